@@ -1,0 +1,80 @@
+/* The backend interface. A backend (CPU, CUDA) is a table of functions and a
+ * kernel per layer kind. A kernel has `prepare` (runs when shapes are set:
+ * checks, picks a tactic, sizes its workspace, may allocate its state) and
+ * `run` (computes only: never allocates, never logs on success). */
+#ifndef TRT_BACKEND_IMPL_H
+#define TRT_BACKEND_IMPL_H
+
+#include <trtinfer/builder.h>
+#include <trtinfer/layers.h>
+#include <trtinfer/logger.h>
+
+/* What a kernel sees of one tensor. */
+typedef struct {
+  TrtDataType type;
+  TrtDims dims;
+  void *data;             /* backend memory; valid in run only */
+  const void *host_value; /* host copy when known at prepare (constants,
+                             shape values), else NULL */
+  bool present;           /* false for an absent optional input */
+} TrtTensorView;
+
+typedef struct TrtKernelArgs {
+  TrtLayerType type;
+  const char *layer_name;
+  const void *params;
+  int nb_inputs;
+  TrtTensorView *inputs;
+  int nb_outputs;
+  TrtTensorView *outputs;
+  void *state;           /* kernel-private; set by prepare, freed by release */
+  size_t workspace_size; /* bytes of scratch the kernel needs; set by prepare */
+  void *workspace;       /* that scratch, given to run */
+  void *backend_context; /* the backend's per-context state */
+  TrtLogger *logger;
+  char tactic[64];       /* prepare may name the implementation it chose */
+} TrtKernelArgs;
+
+typedef struct {
+  TrtStatus (*prepare)(TrtKernelArgs *args); /* optional */
+  TrtStatus (*run)(TrtKernelArgs *args);
+  void (*release)(TrtKernelArgs *args);      /* optional: frees state */
+} TrtKernel;
+
+typedef struct TrtBackend {
+  const char *name; /* "cpu", "cuda" */
+  TrtBackendKind kind;
+  /* Whether a device is present; fills a readable device name. */
+  bool (*is_available)(int device_id, char *device_name, size_t size);
+  /* The kernel for a layer kind, or NULL when this backend lacks one.
+   * `supports` may refine by params/types (optional: NULL means yes). */
+  const TrtKernel *(*get_kernel)(TrtLayerType type);
+  bool (*supports)(TrtLayerType type, const void *params,
+                   const TrtTensorView *inputs, int nb_inputs);
+  /* Per-execution-context state (stream, library handles); optional. */
+  void *(*context_new)(int device_id, TrtLogger *logger);
+  void (*context_free)(void *backend_context);
+  /* Memory. CPU: malloc/free/memcpy. */
+  void *(*alloc)(size_t size);
+  void (*free)(void *ptr);
+  TrtStatus (*copy_to_device)(void *dst, const void *src, size_t size,
+                              void *backend_context);
+  TrtStatus (*copy_to_host)(void *dst, const void *src, size_t size,
+                            void *backend_context);
+  TrtStatus (*synchronize)(void *backend_context);
+} TrtBackend;
+
+const TrtBackend *trt_backend_cpu(void);
+/* NULL when the library was built without CUDA. */
+const TrtBackend *trt_backend_cuda(void);
+const TrtBackend *trt_backend_get(TrtBackendKind kind);
+
+/* Runs one layer on the CPU reference kernels with host buffers: used for
+ * constant folding and for computing shape values. Outputs must be
+ * allocated by the caller with the inferred dims. */
+TrtStatus trt_cpu_evaluate(TrtLayerType type, const char *layer_name,
+                           const void *params, TrtTensorView *inputs,
+                           int nb_inputs, TrtTensorView *outputs,
+                           int nb_outputs, TrtLogger *logger);
+
+#endif

@@ -1,0 +1,256 @@
+/* The builder: clones the network, runs the passes, assigns backends, plans
+ * memory and checks every kernel once by preparing a context. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine-impl.h"
+#include "passes/passes.h"
+#include "util.h"
+
+struct TrtBuilder {
+  TrtLogger *logger;
+};
+
+struct TrtBuilderConfig {
+  int max_batch;
+  size_t max_workspace;
+  TrtPrecision precision;
+  TrtBackendKind backend;
+  int device_id;
+  int optimization_level;
+  char *model_hash;
+  char *timing_cache;
+};
+
+TrtBuilder *trt_builder_new(TrtLogger *logger) {
+  TrtBuilder *b = calloc(1, sizeof *b);
+  if (b) b->logger = logger;
+  return b;
+}
+
+void trt_builder_free(TrtBuilder *builder) { free(builder); }
+
+TrtNetwork *trt_builder_create_network(TrtBuilder *builder) {
+  TrtNetwork *n = trt_network_new();
+  if (n) n->logger = builder->logger;
+  return n;
+}
+
+TrtBuilderConfig *trt_builder_config_new(void) {
+  TrtBuilderConfig *c = calloc(1, sizeof *c);
+  if (!c) return NULL;
+  c->max_batch = 1;
+  c->max_workspace = (size_t)1 << 30;
+  c->optimization_level = 3;
+  return c;
+}
+
+void trt_builder_config_free(TrtBuilderConfig *c) {
+  if (!c) return;
+  free(c->model_hash);
+  free(c->timing_cache);
+  free(c);
+}
+
+void trt_builder_config_set_max_batch_size(TrtBuilderConfig *c, int n) {
+  c->max_batch = n > 0 ? n : 1;
+}
+int trt_builder_config_get_max_batch_size(const TrtBuilderConfig *c) {
+  return c->max_batch;
+}
+void trt_builder_config_set_max_workspace_size(TrtBuilderConfig *c, size_t b) {
+  c->max_workspace = b;
+}
+void trt_builder_config_set_precision(TrtBuilderConfig *c, TrtPrecision p) {
+  c->precision = p;
+}
+TrtPrecision trt_builder_config_get_precision(const TrtBuilderConfig *c) {
+  return c->precision;
+}
+void trt_builder_config_set_backend(TrtBuilderConfig *c, TrtBackendKind k) {
+  c->backend = k;
+}
+TrtBackendKind trt_builder_config_get_backend(const TrtBuilderConfig *c) {
+  return c->backend;
+}
+void trt_builder_config_set_device_id(TrtBuilderConfig *c, int id) {
+  c->device_id = id;
+}
+void trt_builder_config_set_optimization_level(TrtBuilderConfig *c, int l) {
+  c->optimization_level = l;
+}
+static void set_string(char **dst, const char *s) {
+  free(*dst);
+  *dst = s ? trt_strdup(s) : NULL;
+}
+void trt_builder_config_set_model_hash(TrtBuilderConfig *c, const char *h) {
+  set_string(&c->model_hash, h);
+}
+void trt_builder_config_set_timing_cache(TrtBuilderConfig *c, const char *p) {
+  set_string(&c->timing_cache, p);
+}
+
+/* Picks the backend: AUTO takes CUDA when a device answers. */
+static const TrtBackend *choose_backend(const TrtBuilderConfig *c,
+                                        TrtLogger *logger, char *device,
+                                        size_t size) {
+  const TrtBackend *cuda = trt_backend_cuda();
+  if (c->backend == TRT_BACKEND_CUDA || c->backend == TRT_BACKEND_AUTO) {
+    if (cuda && cuda->is_available(c->device_id, device, size)) return cuda;
+    if (c->backend == TRT_BACKEND_CUDA) {
+      trt_log(logger, TRT_SEVERITY_ERROR,
+              cuda ? "backend cuda: no usable CUDA device %d (see the messages "
+                     "above); use backend cpu or auto"
+                   : "backend cuda: this build of trtinfer has no CUDA support "
+                     "(device %d); use backend cpu or auto",
+              c->device_id);
+      return NULL;
+    }
+    trt_log(logger, TRT_SEVERITY_INFO, "no CUDA device: building for the CPU");
+  }
+  const TrtBackend *cpu = trt_backend_cpu();
+  cpu->is_available(0, device, size);
+  return cpu;
+}
+
+/* Input dims at the max batch and at batch 1; returns the max batch or 0
+ * when no input has a batch dimension, -1 on error. */
+static int resolve_input_dims(const TrtNetwork *net, int max_batch,
+                              TrtDims *dims_max, TrtDims *dims_one,
+                              TrtLogger *logger) {
+  int batched = 0;
+  for (int i = 0; i < net->nb_inputs; i++) {
+    TrtDims d = net->inputs[i]->dims;
+    dims_max[i] = dims_one[i] = d;
+    if (d.nb_dims > 0 && d.d[0] == -1) {
+      dims_max[i].d[0] = max_batch;
+      dims_one[i].d[0] = 1;
+      batched = 1;
+    }
+    for (int k = 0; k < d.nb_dims; k++) {
+      if (dims_max[i].d[k] < 0) {
+        char buf[128];
+        trt_log(logger, TRT_SEVERITY_ERROR,
+                "input '%s' has dims %s: dimension %d is unknown; give the shape "
+                "(e.g. --input-shape %s=...)",
+                net->inputs[i]->name, trt_dims_format(&d, buf, sizeof buf), k,
+                net->inputs[i]->name);
+        return -1;
+      }
+    }
+  }
+  return batched ? max_batch : 0;
+}
+
+static TrtStatus apply_shapes(TrtNetwork *graph, const TrtDims *dims_max,
+                              TrtLogger *logger) {
+  TrtShapeState st;
+  TrtStatus s = trt_infer_network(graph, dims_max, false, &st, logger);
+  if (s == TRT_STATUS_OK)
+    for (int i = 0; i < graph->nb_tensors; i++) {
+      graph->tensors[i]->dims = st.views[i].dims;
+      graph->tensors[i]->type = st.views[i].type;
+    }
+  trt_shape_state_free(&st);
+  return s;
+}
+
+TrtEngine *trt_builder_build_engine(TrtBuilder *builder,
+                                    const TrtNetwork *network,
+                                    const TrtBuilderConfig *config) {
+  TrtLogger *logger = builder ? builder->logger : NULL;
+  if (!builder || !network || !config) return NULL;
+  if (network->nb_outputs == 0) {
+    trt_log(logger, TRT_SEVERITY_ERROR,
+            "the network has no outputs: mark at least one (--outputs NAME)");
+    return NULL;
+  }
+  char device[256] = "";
+  const TrtBackend *backend = choose_backend(config, logger, device, sizeof device);
+  if (!backend) return NULL;
+  if (config->precision == TRT_PRECISION_INT8) {
+    trt_log(logger, TRT_SEVERITY_WARNING,
+            "int8 precision needs calibration, which is not available yet: "
+            "building in fp32");
+  } else if (config->precision == TRT_PRECISION_FP16 &&
+             backend->kind == TRT_BACKEND_CPU) {
+    trt_log(logger, TRT_SEVERITY_INFO,
+            "fp16 precision: the CPU backend computes in fp32");
+  }
+
+  TrtNetwork *graph = trt_network_clone(network);
+  TrtDims *dims_max = calloc((size_t)network->nb_inputs + 1, sizeof *dims_max);
+  TrtDims *dims_one = calloc((size_t)network->nb_inputs + 1, sizeof *dims_one);
+  TrtEngine *engine = NULL;
+  if (!graph || !dims_max || !dims_one) goto fail;
+  graph->logger = logger;
+  int max_batch = resolve_input_dims(graph, config->max_batch, dims_max,
+                                     dims_one, logger);
+  if (max_batch < 0) goto fail;
+
+  /* Check shapes before optimizing, so errors name the user's layers. */
+  if (apply_shapes(graph, dims_max, logger) != TRT_STATUS_OK) goto fail;
+  if (config->optimization_level > 0) {
+    if (trt_pass_dead_layers(graph, logger) != TRT_STATUS_OK ||
+        trt_pass_identity(graph, logger) != TRT_STATUS_OK ||
+        trt_pass_constant_folding(graph, dims_max, max_batch ? dims_one : NULL,
+                                  logger) != TRT_STATUS_OK ||
+        apply_shapes(graph, dims_max, logger) != TRT_STATUS_OK ||
+        trt_pass_fusion(graph, logger) != TRT_STATUS_OK ||
+        trt_pass_dead_layers(graph, logger) != TRT_STATUS_OK)
+      goto fail;
+  }
+  if (apply_shapes(graph, dims_max, logger) != TRT_STATUS_OK) goto fail;
+
+  TrtDims *declared = malloc(((size_t)graph->nb_inputs + 1) * sizeof *declared);
+  if (!declared) goto fail;
+  for (int i = 0; i < graph->nb_inputs; i++) declared[i] = network->inputs[i]->dims;
+  engine = trt_engine_new(graph, logger);
+  if (!engine) {
+    free(declared);
+    goto fail;
+  }
+  graph = NULL;
+  engine->declared_dims = declared;
+  engine->max_batch = max_batch;
+  engine->backend = backend->kind;
+  engine->device_id = config->device_id;
+  engine->precision =
+      backend->kind == TRT_BACKEND_CPU ? TRT_PRECISION_FP32 : config->precision;
+  if (engine->precision == TRT_PRECISION_INT8) engine->precision = TRT_PRECISION_FP32;
+
+  for (int i = 0; i < engine->graph->nb_layers; i++) {
+    const TrtLayer *l = engine->graph->layers[i];
+    engine->layer_backend[i] = (uint8_t)backend->kind;
+    if (backend->kind != TRT_BACKEND_CPU && !backend->get_kernel(l->type)) {
+      engine->layer_backend[i] = TRT_BACKEND_CPU;
+      trt_log(logger, TRT_SEVERITY_INFO,
+              "layer '%s' (%s) has no %s kernel: it runs on the CPU", l->name,
+              trt_layer_type_name(l->type), backend->name);
+    }
+  }
+  if (trt_pass_memory_plan(engine) != TRT_STATUS_OK) goto fail;
+  if (trt_engine_fill_header(engine, config->model_hash, device) != TRT_STATUS_OK)
+    goto fail;
+
+  /* Prepare every kernel once: unsupported layers fail here, at build time,
+   * and the tactics chosen are recorded in the engine. */
+  TrtContext *probe = trt_engine_create_context(engine);
+  if (!probe) goto fail;
+  trt_context_free(probe);
+  trt_log(logger, TRT_SEVERITY_INFO,
+          "built engine: %d layers on %s, arena %llu bytes (activations %llu)",
+          engine->graph->nb_layers, backend->name,
+          (unsigned long long)engine->arena_size,
+          (unsigned long long)engine->activations_size);
+  free(dims_max);
+  free(dims_one);
+  return engine;
+
+fail:
+  trt_network_free(graph);
+  trt_engine_free(engine);
+  free(dims_max);
+  free(dims_one);
+  return NULL;
+}

@@ -1,0 +1,7 @@
+/* Shape inference: activation. (stub: to be written) */
+#include "../ops.h"
+
+TrtStatus trt_infer_activation(TrtInferArgs *args) {
+  return trt_infer_fail(args, TRT_STATUS_UNSUPPORTED, "not implemented yet");
+}
+

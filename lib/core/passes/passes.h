@@ -1,0 +1,24 @@
+/* Builder passes, one file each, run in the order listed by the builder.
+ * Each takes the network being optimized and edits it in place. */
+#ifndef TRT_PASSES_H
+#define TRT_PASSES_H
+
+#include "../engine-impl.h"
+
+/* Removes layers whose outputs reach no network output. */
+TrtStatus trt_pass_dead_layers(TrtNetwork *network, TrtLogger *logger);
+/* Removes Identity layers (and Dropout, which parsers map to Identity). */
+TrtStatus trt_pass_identity(TrtNetwork *network, TrtLogger *logger);
+/* Replaces layers whose outputs do not depend on the inputs' values (nor,
+ * with a batch, on the batch size) by constants. Uses shape inference at the
+ * max batch and at batch 1. */
+TrtStatus trt_pass_constant_folding(TrtNetwork *network, const TrtDims *dims_max,
+                                    const TrtDims *dims_one, TrtLogger *logger);
+/* Folds BatchNormalization / Scale into a preceding Convolution or Gemm,
+ * and a following activation into Convolution, Gemm, MatMul or
+ * Elementwise as an epilogue. */
+TrtStatus trt_pass_fusion(TrtNetwork *network, TrtLogger *logger);
+/* Assigns arena offsets by tensor lifetime (greedy, largest first). */
+TrtStatus trt_pass_memory_plan(TrtEngine *engine);
+
+#endif

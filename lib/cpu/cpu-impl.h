@@ -1,0 +1,43 @@
+/* Internals of the CPU backend: the kernel of every layer kind and the
+ * helpers they share. The kernels here are the reference implementation that
+ * every other backend is tested against. */
+#ifndef TRT_CPU_IMPL_H
+#define TRT_CPU_IMPL_H
+
+#include <math.h>
+#include <stdint.h>
+
+#include "../core/backend-impl.h"
+
+/* One kernel per layer kind, defined in the family's file. */
+extern const TrtKernel trt_cpu_convolution, trt_cpu_deconvolution,
+    trt_cpu_pooling, trt_cpu_matmul, trt_cpu_gemm, trt_cpu_activation,
+    trt_cpu_softmax, trt_cpu_elementwise, trt_cpu_unary, trt_cpu_select,
+    trt_cpu_normalization, trt_cpu_lrn, trt_cpu_scale, trt_cpu_concat,
+    trt_cpu_split, trt_cpu_slice, trt_cpu_pad, trt_cpu_reshape,
+    trt_cpu_transpose, trt_cpu_flatten, trt_cpu_squeeze, trt_cpu_unsqueeze,
+    trt_cpu_expand, trt_cpu_tile, trt_cpu_resize, trt_cpu_reduce,
+    trt_cpu_arg_reduce, trt_cpu_gather, trt_cpu_gather_elements,
+    trt_cpu_scatter_elements, trt_cpu_topk, trt_cpu_cast, trt_cpu_shape,
+    trt_cpu_identity, trt_cpu_constant_of_shape, trt_cpu_range,
+    trt_cpu_one_hot, trt_cpu_cumsum, trt_cpu_depth_to_space;
+
+/* Element access for kernels that handle every type through double. */
+double trt_cpu_load(const void *data, TrtDataType type, int64_t index);
+void trt_cpu_store(void *data, TrtDataType type, int64_t index, double value);
+
+/* Row-major strides of dims (in elements). */
+void trt_cpu_strides(const TrtDims *dims, int64_t *strides);
+/* Strides of `dims` broadcast to `out` (0 where broadcast). */
+void trt_cpu_broadcast_strides(const TrtDims *dims, const TrtDims *out,
+                               int64_t *strides);
+
+/* Activation of one value, and in place over an array. */
+float trt_cpu_activate(float x, const TrtActivationParams *act);
+void trt_cpu_activate_array(float *x, int64_t n, const TrtActivationParams *act);
+
+/* Logs "layer '<name>' (<Kind>): <message>" at ERROR; returns status. */
+TrtStatus trt_cpu_fail(const TrtKernelArgs *args, TrtStatus status,
+                       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,75 @@
+/* trtinfer — engines, their files, the runtime that loads them and the
+ * execution contexts that run them. */
+#ifndef TRTINFER_RUNTIME_H
+#define TRTINFER_RUNTIME_H
+
+#include <trtinfer/logger.h>
+#include <trtinfer/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct TrtEngine TrtEngine;
+typedef struct TrtRuntime TrtRuntime;
+typedef struct TrtContext TrtContext;
+
+TRT_API void trt_engine_free(TrtEngine *engine);
+
+/* Bindings: the network's inputs first, then its outputs, in network
+ * order. Dims are at the max batch size. */
+TRT_API int trt_engine_get_nb_bindings(const TrtEngine *engine);
+TRT_API int trt_engine_get_binding_index(const TrtEngine *engine,
+                                         const char *name);
+TRT_API const char *trt_engine_get_binding_name(const TrtEngine *engine, int i);
+TRT_API bool trt_engine_binding_is_input(const TrtEngine *engine, int i);
+TRT_API TrtDims trt_engine_get_binding_dims(const TrtEngine *engine, int i);
+TRT_API TrtDataType trt_engine_get_binding_type(const TrtEngine *engine, int i);
+TRT_API int trt_engine_get_nb_inputs(const TrtEngine *engine);
+TRT_API int trt_engine_get_nb_outputs(const TrtEngine *engine);
+/* Largest batch the engine runs; 0 when its inputs have no batch dim. */
+TRT_API int trt_engine_get_max_batch_size(const TrtEngine *engine);
+/* Name of the backend the engine was built for ("cpu", "cuda"). */
+TRT_API const char *trt_engine_get_backend_name(const TrtEngine *engine);
+/* A value of the engine's header ("library_version", "device", ...). */
+TRT_API const char *trt_engine_get_header(const TrtEngine *engine,
+                                          const char *key);
+
+/* Engine files. `serialize` returns a malloc'ed buffer (free() it). */
+TRT_API TrtStatus trt_engine_serialize(const TrtEngine *engine, void **data,
+                                       size_t *size);
+TRT_API TrtStatus trt_engine_save(const TrtEngine *engine, const char *path);
+/* Human-readable report: header, layers with kernels, shapes, precision,
+ * memory plan. Returns a malloc'ed string. */
+TRT_API char *trt_engine_describe(const TrtEngine *engine);
+
+TRT_API TrtRuntime *trt_runtime_new(TrtLogger *logger);
+TRT_API void trt_runtime_free(TrtRuntime *runtime);
+/* NULL (with the reason in the log) for a corrupt, truncated, foreign-version
+ * or wrong-device engine. */
+TRT_API TrtEngine *trt_runtime_deserialize_engine(TrtRuntime *runtime,
+                                                  const void *data,
+                                                  size_t size);
+TRT_API TrtEngine *trt_runtime_load_engine(TrtRuntime *runtime,
+                                           const char *path);
+
+/* An execution context owns the activation memory and per-stream state. */
+TRT_API TrtContext *trt_engine_create_context(TrtEngine *engine);
+TRT_API void trt_context_free(TrtContext *context);
+/* Runs `batch_size` items (1..max batch; ignored for engines without a batch
+ * dim). `bindings[i]` are host buffers laid out as the binding's dims with
+ * the batch dim replaced by batch_size. */
+TRT_API TrtStatus trt_context_execute(TrtContext *context, int batch_size,
+                                      void *const *bindings);
+/* As execute, but asynchronous on `stream` (a cudaStream_t) where the
+ * backend has streams; on the CPU it runs synchronously. Buffers are device
+ * pointers for device backends. */
+TRT_API TrtStatus trt_context_enqueue(TrtContext *context, int batch_size,
+                                      void *const *bindings, void *stream);
+/* Dims of a binding for the last batch size run (or max batch). */
+TRT_API TrtDims trt_context_get_binding_dims(const TrtContext *context, int i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
