@@ -12,3 +12,8 @@ const TrtBackend *trt_backend_get(TrtBackendKind kind) {
 #ifndef TRT_HAVE_CUDA
 const TrtBackend *trt_backend_cuda(void) { return NULL; }
 #endif
+
+bool trt_backend_is_available(TrtBackendKind kind, int device_id) {
+  const TrtBackend *b = trt_backend_get(kind);
+  return b && b->is_available(device_id, NULL, 0);
+}

@@ -23,6 +23,8 @@ typedef enum {
 } TrtPrecision;
 
 TRT_API const char *trt_backend_kind_name(TrtBackendKind kind);
+/* Whether this build has the backend and a device for it (CPU: always). */
+TRT_API bool trt_backend_is_available(TrtBackendKind kind, int device_id);
 TRT_API const char *trt_precision_name(TrtPrecision precision);
 /* Parse "auto|cpu|cuda" and "fp32|fp16|int8"; false on other text. */
 TRT_API bool trt_backend_kind_parse(const char *text, TrtBackendKind *kind);

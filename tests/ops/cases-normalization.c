@@ -1,0 +1,4 @@
+/* Op cases: normalization family. (to be written) */
+#include "op-test.h"
+
+void cases_normalization(void) {}

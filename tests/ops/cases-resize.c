@@ -1,0 +1,4 @@
+/* Op cases: resize family. (to be written) */
+#include "op-test.h"
+
+void cases_resize(void) {}
