@@ -40,18 +40,18 @@ typedef struct {
              .d = {__VA_ARGS__}})
 #define OP_SCALAR ((TrtDims){.nb_dims = 0})
 /* Float tensor from a literal list: OP_F32(OP_DIMS(2), 1, 2). */
-#define OP_F32(dims, ...) \
-  ((OpTensor){.type = TRT_DATA_TYPE_FLOAT, .dims = dims, .data = (const float[]){__VA_ARGS__}})
-#define OP_I64(dims, ...) \
-  ((OpTensor){.type = TRT_DATA_TYPE_INT64, .dims = dims, .data = (const int64_t[]){__VA_ARGS__}})
-#define OP_I32(dims, ...) \
-  ((OpTensor){.type = TRT_DATA_TYPE_INT32, .dims = dims, .data = (const int32_t[]){__VA_ARGS__}})
-#define OP_BOOL(dims, ...) \
-  ((OpTensor){.type = TRT_DATA_TYPE_BOOL, .dims = dims, .data = (const uint8_t[]){__VA_ARGS__}})
+#define OP_F32(d_, ...) \
+  ((OpTensor){.type = TRT_DATA_TYPE_FLOAT, .dims = d_, .data = (const float[]){__VA_ARGS__}})
+#define OP_I64(d_, ...) \
+  ((OpTensor){.type = TRT_DATA_TYPE_INT64, .dims = d_, .data = (const int64_t[]){__VA_ARGS__}})
+#define OP_I32(d_, ...) \
+  ((OpTensor){.type = TRT_DATA_TYPE_INT32, .dims = d_, .data = (const int32_t[]){__VA_ARGS__}})
+#define OP_BOOL(d_, ...) \
+  ((OpTensor){.type = TRT_DATA_TYPE_BOOL, .dims = d_, .data = (const uint8_t[]){__VA_ARGS__}})
 /* Random float input of the given dims. */
-#define OP_RAND(dims) ((OpTensor){.type = TRT_DATA_TYPE_FLOAT, .dims = dims})
+#define OP_RAND(d_) ((OpTensor){.type = TRT_DATA_TYPE_FLOAT, .dims = d_})
 /* Output of known dims whose values are only compared across backends. */
-#define OP_ANY(type_, dims) ((OpTensor){.type = type_, .dims = dims})
+#define OP_ANY(type_, d_) ((OpTensor){.type = type_, .dims = d_})
 #define OP_CONST(t) ((OpTensor){.type = (t).type, .dims = (t).dims, .data = (t).data, .constant = true})
 #define OP_ABSENT ((OpTensor){.absent = true})
 

@@ -1,11 +1,17 @@
-/* Shape inference: cast identity. (stub: to be written) */
+/* Shape inference: cast, identity. */
 #include "../ops.h"
 
 TrtStatus trt_infer_cast(TrtInferArgs *args) {
-  return trt_infer_fail(args, TRT_STATUS_UNSUPPORTED, "not implemented yet");
+  const TrtCastParams *p = args->params;
+  if ((unsigned)p->to >= TRT_DATA_TYPE_COUNT)
+    return trt_infer_fail(args, TRT_STATUS_INVALID_ARGUMENT, "unknown target type %d", p->to);
+  args->outputs[0].type = (TrtDataType)p->to;
+  args->outputs[0].dims = args->inputs[0].dims;
+  return TRT_STATUS_OK;
 }
 
 TrtStatus trt_infer_identity(TrtInferArgs *args) {
-  return trt_infer_fail(args, TRT_STATUS_UNSUPPORTED, "not implemented yet");
+  args->outputs[0].type = args->inputs[0].type;
+  args->outputs[0].dims = args->inputs[0].dims;
+  return TRT_STATUS_OK;
 }
-
