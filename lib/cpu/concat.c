@@ -1,13 +1,53 @@
-/* CPU reference kernels: concat split. (stub: to be written) */
+/* CPU reference kernels: concat and split, as row copies around the axis. */
+#include <string.h>
+
 #include "cpu-impl.h"
 
+/* Elements before the axis (outer) and from the axis on, per unit of axis. */
+static void around_axis(const TrtDims *d, int axis, int64_t *outer, int64_t *inner) {
+  *outer = 1;
+  *inner = 1;
+  for (int i = 0; i < axis; i++) *outer *= d->d[i];
+  for (int i = axis + 1; i < d->nb_dims; i++) *inner *= d->d[i];
+}
+
 static TrtStatus run_concat(TrtKernelArgs *args) {
-  return trt_cpu_fail(args, TRT_STATUS_UNSUPPORTED, "not implemented yet");
+  const TrtAxisParams *p = args->params;
+  TrtTensorView *out = &args->outputs[0];
+  int rank = out->dims.nb_dims;
+  int axis = p->axis < 0 ? p->axis + rank : p->axis;
+  size_t es = trt_data_type_size(out->type);
+  int64_t outer, inner;
+  around_axis(&out->dims, axis, &outer, &inner);
+  size_t out_row = (size_t)(out->dims.d[axis] * inner) * es, offset = 0;
+  for (int i = 0; i < args->nb_inputs; i++) {
+    const TrtTensorView *in = &args->inputs[i];
+    size_t row = (size_t)(in->dims.d[axis] * inner) * es;
+    for (int64_t o = 0; o < outer; o++)
+      memcpy((uint8_t *)out->data + o * out_row + offset,
+             (const uint8_t *)in->data + o * row, row);
+    offset += row;
+  }
+  return TRT_STATUS_OK;
 }
 const TrtKernel trt_cpu_concat = {.run = run_concat};
 
 static TrtStatus run_split(TrtKernelArgs *args) {
-  return trt_cpu_fail(args, TRT_STATUS_UNSUPPORTED, "not implemented yet");
+  const TrtAxisParams *p = args->params;
+  const TrtTensorView *in = &args->inputs[0];
+  int rank = in->dims.nb_dims;
+  int axis = p->axis < 0 ? p->axis + rank : p->axis;
+  size_t es = trt_data_type_size(in->type);
+  int64_t outer, inner;
+  around_axis(&in->dims, axis, &outer, &inner);
+  size_t in_row = (size_t)(in->dims.d[axis] * inner) * es, offset = 0;
+  for (int i = 0; i < args->nb_outputs; i++) {
+    TrtTensorView *out = &args->outputs[i];
+    size_t row = (size_t)(out->dims.d[axis] * inner) * es;
+    for (int64_t o = 0; o < outer; o++)
+      memcpy((uint8_t *)out->data + o * row, (const uint8_t *)in->data + o * in_row + offset, row);
+    offset += row;
+  }
+  return TRT_STATUS_OK;
 }
 const TrtKernel trt_cpu_split = {.run = run_split};
-

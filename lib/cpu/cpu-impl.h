@@ -36,6 +36,12 @@ void trt_cpu_broadcast_strides(const TrtDims *dims, const TrtDims *out,
 float trt_cpu_activate(float x, const TrtActivationParams *act);
 void trt_cpu_activate_array(float *x, int64_t n, const TrtActivationParams *act);
 
+/* C = alpha * op(A) op(B) + beta * C (row-major). `scratch` needs m*k floats
+ * when trans_a, else may be NULL. */
+void trt_cpu_sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k,
+                   float alpha, const float *a, int64_t lda, const float *b,
+                   int64_t ldb, float beta, float *c, int64_t ldc, float *scratch);
+
 /* Logs "layer '<name>' (<Kind>): <message>" at ERROR; returns status. */
 TrtStatus trt_cpu_fail(const TrtKernelArgs *args, TrtStatus status,
                        const char *fmt, ...) __attribute__((format(printf, 3, 4)));
