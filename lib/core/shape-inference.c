@@ -31,7 +31,8 @@ static void try_evaluate(const TrtLayer *layer, TrtShapeState *st,
     memset(&in[i], 0, sizeof in[i]);
     if (!t) continue;
     const TrtShapeView *v = &st->views[t->id];
-    if (!v->value) return;
+    /* Shape reads only its input's dims, which are known here. */
+    if (!v->value && layer->type != TRT_LAYER_SHAPE) return;
     if (t->role != TRT_TENSOR_CONSTANT) all_constant = false;
     in[i] = (TrtTensorView){.type = v->type, .dims = v->dims,
                             .data = (void *)v->value, .host_value = v->value,

@@ -1,71 +1,110 @@
 /* CPU reference kernels: elementwise binary, unary, select (Where).
- * Float32 has its own loops; other types go through double, with integer
- * semantics applied where they differ (division truncates toward zero,
- * division or modulo by zero gives 0). */
+ *
+ * Float32 has its own loops, specialized for the stride patterns that
+ * broadcasting leaves (both contiguous, or one side repeated). Integer and
+ * bool tensors are computed exactly in int64 and wrap like C on overflow.
+ * Integer division and modulo by zero give 0 (ONNX leaves it undefined; we
+ * must not trap). HALF and mixed-type POW go through double. */
 #include <math.h>
 #include <string.h>
 
 #include "broadcast.h"
+#include "int-access.h"
 
-static bool is_float(TrtDataType t) {
-  return t == TRT_DATA_TYPE_FLOAT || t == TRT_DATA_TYPE_HALF;
+static int64_t int_pow(int64_t base, int64_t exp) {
+  if (exp < 0) return base == 1 ? 1 : base == -1 ? (exp % 2 ? -1 : 1) : 0;
+  uint64_t result = 1, b = (uint64_t)base;
+  for (; exp; exp >>= 1) {
+    if (exp & 1) result *= b;
+    b *= b;
+  }
+  return (int64_t)result;
 }
 
-static double python_mod(double a, double b, bool integer) {
-  if (b == 0) return integer ? 0 : NAN;
-  double r = fmod(a, b);
-  if (r != 0 && ((r < 0) != (b < 0))) r += b;
-  return r;
-}
-
-static double binary(int op, double a, double b, bool integer) {
+static int64_t int_binary(int op, int64_t a, int64_t b) {
   switch (op) {
-  case TRT_ELEMENTWISE_ADD: return a + b;
-  case TRT_ELEMENTWISE_SUB: return a - b;
-  case TRT_ELEMENTWISE_MUL: return a * b;
+  case TRT_ELEMENTWISE_ADD: return (int64_t)((uint64_t)a + (uint64_t)b);
+  case TRT_ELEMENTWISE_SUB: return (int64_t)((uint64_t)a - (uint64_t)b);
+  case TRT_ELEMENTWISE_MUL: return (int64_t)((uint64_t)a * (uint64_t)b);
+  /* b == -1 is apart: INT64_MIN / -1 traps on x86. */
   case TRT_ELEMENTWISE_DIV:
-    if (integer) return b == 0 ? 0 : trunc(a / b);
-    return a / b;
-  case TRT_ELEMENTWISE_POW: return pow(a, b);
-  case TRT_ELEMENTWISE_MAX: return a != a || a > b ? a : b;
-  case TRT_ELEMENTWISE_MIN: return a != a || a < b ? a : b;
-  case TRT_ELEMENTWISE_MOD: return python_mod(a, b, integer);
-  case TRT_ELEMENTWISE_FMOD: return b == 0 && integer ? 0 : fmod(a, b);
+    return b == 0 ? 0 : b == -1 ? (int64_t)(0 - (uint64_t)a) : a / b;
+  case TRT_ELEMENTWISE_MOD: {
+    if (b == 0 || b == -1) return 0;
+    int64_t r = a % b;
+    return r != 0 && ((r < 0) != (b < 0)) ? r + b : r;
+  }
+  case TRT_ELEMENTWISE_FMOD: return b == 0 || b == -1 ? 0 : a % b;
+  case TRT_ELEMENTWISE_POW: return int_pow(a, b);
+  case TRT_ELEMENTWISE_MAX: return a > b ? a : b;
+  case TRT_ELEMENTWISE_MIN: return a < b ? a : b;
   case TRT_ELEMENTWISE_EQUAL: return a == b;
   case TRT_ELEMENTWISE_LESS: return a < b;
   case TRT_ELEMENTWISE_LESS_EQUAL: return a <= b;
   case TRT_ELEMENTWISE_GREATER: return a > b;
   case TRT_ELEMENTWISE_GREATER_EQUAL: return a >= b;
-  case TRT_ELEMENTWISE_AND: return (a != 0) && (b != 0);
-  case TRT_ELEMENTWISE_OR: return (a != 0) || (b != 0);
-  case TRT_ELEMENTWISE_XOR: return (a != 0) != (b != 0);
+  case TRT_ELEMENTWISE_AND: return a && b;
+  case TRT_ELEMENTWISE_OR: return a || b;
+  case TRT_ELEMENTWISE_XOR: return !a != !b;
+  case TRT_ELEMENTWISE_PRELU: return a < 0 ? (int64_t)((uint64_t)a * (uint64_t)b) : a;
+  default: return 0;
+  }
+}
+
+static double float_binary(int op, double a, double b) {
+  switch (op) {
+  case TRT_ELEMENTWISE_ADD: return a + b;
+  case TRT_ELEMENTWISE_SUB: return a - b;
+  case TRT_ELEMENTWISE_MUL: return a * b;
+  case TRT_ELEMENTWISE_DIV: return a / b;
+  case TRT_ELEMENTWISE_POW: return pow(a, b);
+  /* NaN propagates from either side. */
+  case TRT_ELEMENTWISE_MAX: return a != a || a > b ? a : b;
+  case TRT_ELEMENTWISE_MIN: return a != a || a < b ? a : b;
+  case TRT_ELEMENTWISE_MOD: {
+    double r = fmod(a, b);
+    return r != 0 && ((r < 0) != (b < 0)) ? r + b : r;
+  }
+  case TRT_ELEMENTWISE_FMOD: return fmod(a, b);
+  case TRT_ELEMENTWISE_EQUAL: return a == b;
+  case TRT_ELEMENTWISE_LESS: return a < b;
+  case TRT_ELEMENTWISE_LESS_EQUAL: return a <= b;
+  case TRT_ELEMENTWISE_GREATER: return a > b;
+  case TRT_ELEMENTWISE_GREATER_EQUAL: return a >= b;
   case TRT_ELEMENTWISE_PRELU: return a < 0 ? a * b : a;
   default: return 0;
   }
 }
 
-/* One run of float32 with strides 0/1 on each side. */
+/* One run of n float32 values; sa and sb are 0 (repeat) or 1. The three
+ * stride cases are spelled out so the compiler vectorizes each. */
+#define FLOAT_RUN(expr)                                                      \
+  do {                                                                       \
+    if (sa && sb)                                                            \
+      for (int64_t i = 0; i < n; i++) { float x0 = a[i], x1 = b[i]; y[i] = (expr); } \
+    else if (sb)                                                             \
+      for (int64_t i = 0; i < n; i++) { float x0 = a[0], x1 = b[i]; y[i] = (expr); } \
+    else if (sa)                                                             \
+      for (int64_t i = 0; i < n; i++) { float x0 = a[i], x1 = b[0]; y[i] = (expr); } \
+    else                                                                     \
+      for (int64_t i = 0; i < n; i++) { float x0 = a[0], x1 = b[0]; y[i] = (expr); } \
+  } while (0)
+
 static void float_run(int op, const float *a, int64_t sa, const float *b, int64_t sb,
                       float *y, int64_t n) {
-#define LOOP(expr)                                        \
-  for (int64_t i = 0; i < n; i++) {                       \
-    float x0 = a[i * sa], x1 = b[i * sb];                 \
-    y[i] = (expr);                                        \
-  }                                                       \
-  return
   switch (op) {
-  case TRT_ELEMENTWISE_ADD: LOOP(x0 + x1);
-  case TRT_ELEMENTWISE_SUB: LOOP(x0 - x1);
-  case TRT_ELEMENTWISE_MUL: LOOP(x0 * x1);
-  case TRT_ELEMENTWISE_DIV: LOOP(x0 / x1);
-  case TRT_ELEMENTWISE_MAX: LOOP(x0 != x0 || x0 > x1 ? x0 : x1);
-  case TRT_ELEMENTWISE_MIN: LOOP(x0 != x0 || x0 < x1 ? x0 : x1);
-  case TRT_ELEMENTWISE_PRELU: LOOP(x0 < 0 ? x0 * x1 : x0);
-  case TRT_ELEMENTWISE_POW: LOOP(powf(x0, x1));
-  default: LOOP((float)binary(op, x0, x1, false));
+  case TRT_ELEMENTWISE_ADD: FLOAT_RUN(x0 + x1); break;
+  case TRT_ELEMENTWISE_SUB: FLOAT_RUN(x0 - x1); break;
+  case TRT_ELEMENTWISE_MUL: FLOAT_RUN(x0 * x1); break;
+  case TRT_ELEMENTWISE_DIV: FLOAT_RUN(x0 / x1); break;
+  case TRT_ELEMENTWISE_MAX: FLOAT_RUN(x0 != x0 || x0 > x1 ? x0 : x1); break;
+  case TRT_ELEMENTWISE_MIN: FLOAT_RUN(x0 != x0 || x0 < x1 ? x0 : x1); break;
+  case TRT_ELEMENTWISE_PRELU: FLOAT_RUN(x0 < 0 ? x0 * x1 : x0); break;
+  case TRT_ELEMENTWISE_POW: FLOAT_RUN(powf(x0, x1)); break;
+  default: FLOAT_RUN((float)float_binary(op, x0, x1)); break;
   }
-#undef LOOP
 }
+#undef FLOAT_RUN
 
 static TrtStatus run_elementwise(TrtKernelArgs *args) {
   const TrtElementwiseParams *p = args->params;
@@ -76,35 +115,27 @@ static TrtStatus run_elementwise(TrtKernelArgs *args) {
   trt_broadcast_init(&bc, &out->dims, in_dims, 2);
   bool fast = a->type == TRT_DATA_TYPE_FLOAT && b->type == TRT_DATA_TYPE_FLOAT &&
               out->type == TRT_DATA_TYPE_FLOAT;
-  bool integer = !is_float(a->type) && a->type != TRT_DATA_TYPE_BOOL;
+  bool integer = !trt_cpu_is_float(a->type) && !trt_cpu_is_float(b->type);
   for (int64_t r = 0; r < bc.runs; r++) {
     int64_t off[2];
     trt_broadcast_offsets(&bc, r, off);
-    int64_t base = r * bc.inner;
+    int64_t base = r * bc.inner, sa = bc.inner_stride[0], sb = bc.inner_stride[1];
     if (fast) {
       float *y = (float *)out->data + base;
-      float_run(p->op, (const float *)a->data + off[0], bc.inner_stride[0],
-                (const float *)b->data + off[1], bc.inner_stride[1], y, bc.inner);
+      float_run(p->op, (const float *)a->data + off[0], sa, (const float *)b->data + off[1],
+                sb, y, bc.inner);
       trt_cpu_activate_array(y, bc.inner, &p->activation);
-      continue;
-    }
-    for (int64_t i = 0; i < bc.inner; i++) {
-      double x0 = trt_cpu_load(a->data, a->type, off[0] + i * bc.inner_stride[0]);
-      double x1 = trt_cpu_load(b->data, b->type, off[1] + i * bc.inner_stride[1]);
-      double v;
-      /* int64 add/sub/mul exactly, beyond double's 53 bits. */
-      if (a->type == TRT_DATA_TYPE_INT64 && b->type == TRT_DATA_TYPE_INT64 &&
-          p->op <= TRT_ELEMENTWISE_MUL) {
-        int64_t u = ((const int64_t *)a->data)[off[0] + i * bc.inner_stride[0]];
-        int64_t w = ((const int64_t *)b->data)[off[1] + i * bc.inner_stride[1]];
-        uint64_t res = p->op == TRT_ELEMENTWISE_ADD   ? (uint64_t)u + (uint64_t)w
-                       : p->op == TRT_ELEMENTWISE_SUB ? (uint64_t)u - (uint64_t)w
-                                                      : (uint64_t)u * (uint64_t)w;
-        ((int64_t *)out->data)[base + i] = (int64_t)res;
-        continue;
+    } else if (integer) {
+      for (int64_t i = 0; i < bc.inner; i++)
+        trt_cpu_store_int(out->data, out->type, base + i,
+                  int_binary(p->op, trt_cpu_load_int(a->data, a->type, off[0] + i * sa),
+                             trt_cpu_load_int(b->data, b->type, off[1] + i * sb)));
+    } else {
+      for (int64_t i = 0; i < bc.inner; i++) {
+        double v = float_binary(p->op, trt_cpu_load(a->data, a->type, off[0] + i * sa),
+                                trt_cpu_load(b->data, b->type, off[1] + i * sb));
+        trt_cpu_store(out->data, out->type, base + i, v);
       }
-      v = binary(p->op, x0, x1, integer);
-      trt_cpu_store(out->data, out->type, base + i, v);
     }
   }
   return TRT_STATUS_OK;
@@ -117,7 +148,7 @@ static double round_half_even(double x) {
   return r;
 }
 
-static double unary(int op, double x) {
+static double float_unary(int op, double x) {
   switch (op) {
   case TRT_UNARY_ABS: return fabs(x);
   case TRT_UNARY_NEG: return -x;
@@ -140,11 +171,25 @@ static double unary(int op, double x) {
   case TRT_UNARY_ACOSH: return acosh(x);
   case TRT_UNARY_ATANH: return atanh(x);
   case TRT_UNARY_ERF: return erf(x);
+  /* Sign keeps NaN and the sign of zero. */
   case TRT_UNARY_SIGN: return x > 0 ? 1 : (x < 0 ? -1 : x);
   case TRT_UNARY_NOT: return x == 0;
   case TRT_UNARY_ISNAN: return isnan(x);
   case TRT_UNARY_ISINF: return isinf(x);
   default: return x;
+  }
+}
+
+/* ABS, NEG and SIGN stay exact on integers (wrapping for the minimum). */
+static bool int_unary(int op, int64_t x, int64_t *y) {
+  switch (op) {
+  case TRT_UNARY_ABS: *y = x < 0 ? (int64_t)(0 - (uint64_t)x) : x; return true;
+  case TRT_UNARY_NEG: *y = (int64_t)(0 - (uint64_t)x); return true;
+  case TRT_UNARY_SIGN: *y = (x > 0) - (x < 0); return true;
+  case TRT_UNARY_NOT: *y = x == 0; return true;
+  case TRT_UNARY_ISNAN:
+  case TRT_UNARY_ISINF: *y = 0; return true;
+  default: return false;
   }
 }
 
@@ -161,14 +206,36 @@ static TrtStatus run_unary(TrtKernelArgs *args) {
     case TRT_UNARY_SQRT: for (int64_t i = 0; i < n; i++) y[i] = sqrtf(x[i]); return TRT_STATUS_OK;
     case TRT_UNARY_NEG: for (int64_t i = 0; i < n; i++) y[i] = -x[i]; return TRT_STATUS_OK;
     case TRT_UNARY_ABS: for (int64_t i = 0; i < n; i++) y[i] = fabsf(x[i]); return TRT_STATUS_OK;
+    case TRT_UNARY_RECIPROCAL:
+      for (int64_t i = 0; i < n; i++) y[i] = 1.0f / x[i];
+      return TRT_STATUS_OK;
+    case TRT_UNARY_LOG: for (int64_t i = 0; i < n; i++) y[i] = logf(x[i]); return TRT_STATUS_OK;
     default: break;
     }
   }
+  int64_t iy;
+  if (!trt_cpu_is_float(in->type) && int_unary(p->op, 0, &iy)) {
+    for (int64_t i = 0; i < n; i++) {
+      int_unary(p->op, trt_cpu_load_int(in->data, in->type, i), &iy);
+      trt_cpu_store_int(out->data, out->type, i, iy);
+    }
+    return TRT_STATUS_OK;
+  }
   for (int64_t i = 0; i < n; i++)
-    trt_cpu_store(out->data, out->type, i, unary(p->op, trt_cpu_load(in->data, in->type, i)));
+    trt_cpu_store(out->data, out->type, i,
+                  float_unary(p->op, trt_cpu_load(in->data, in->type, i)));
   return TRT_STATUS_OK;
 }
 const TrtKernel trt_cpu_unary = {.run = run_unary};
+
+/* Copies one element of x or y per condition; typed by element size. */
+#define SELECT_RUN(T)                                                        \
+  do {                                                                       \
+    const T *xs = (const T *)x->data + off[1], *ys = (const T *)y->data + off[2]; \
+    T *dst = (T *)out->data + r * bc.inner;                                  \
+    for (int64_t i = 0; i < bc.inner; i++)                                   \
+      dst[i] = cond[i * sc] ? xs[i * sx] : ys[i * sy];                       \
+  } while (0)
 
 static TrtStatus run_select(TrtKernelArgs *args) {
   const TrtTensorView *c = &args->inputs[0], *x = &args->inputs[1], *y = &args->inputs[2];
@@ -177,19 +244,19 @@ static TrtStatus run_select(TrtKernelArgs *args) {
   TrtBroadcast bc;
   trt_broadcast_init(&bc, &out->dims, in_dims, 3);
   size_t es = trt_data_type_size(out->type);
-  const uint8_t *cond = c->data;
+  int64_t sc = bc.inner_stride[0], sx = bc.inner_stride[1], sy = bc.inner_stride[2];
   for (int64_t r = 0; r < bc.runs; r++) {
     int64_t off[3];
     trt_broadcast_offsets(&bc, r, off);
-    uint8_t *dst = (uint8_t *)out->data + (size_t)(r * bc.inner) * es;
-    for (int64_t i = 0; i < bc.inner; i++) {
-      bool pick_x = cond[off[0] + i * bc.inner_stride[0]] != 0;
-      const uint8_t *src =
-          pick_x ? (const uint8_t *)x->data + (size_t)(off[1] + i * bc.inner_stride[1]) * es
-                 : (const uint8_t *)y->data + (size_t)(off[2] + i * bc.inner_stride[2]) * es;
-      memcpy(dst + (size_t)i * es, src, es);
+    const uint8_t *cond = (const uint8_t *)c->data + off[0];
+    switch (es) {
+    case 1: SELECT_RUN(uint8_t); break;
+    case 2: SELECT_RUN(uint16_t); break;
+    case 4: SELECT_RUN(uint32_t); break;
+    default: SELECT_RUN(uint64_t); break;
     }
   }
   return TRT_STATUS_OK;
 }
+#undef SELECT_RUN
 const TrtKernel trt_cpu_select = {.run = run_select};

@@ -34,13 +34,31 @@ static TrtStatus run_constant_of_shape(TrtKernelArgs *args) {
 }
 const TrtKernel trt_cpu_constant_of_shape = {.run = run_constant_of_shape};
 
+/* output[i] = start + i * delta; exact (wrapping) for integers. */
 static TrtStatus run_range(TrtKernelArgs *args) {
+  const TrtTensorView *start = &args->inputs[0], *delta = &args->inputs[2];
   TrtTensorView *out = &args->outputs[0];
-  double start = trt_cpu_load(args->inputs[0].data, args->inputs[0].type, 0);
-  double delta = trt_cpu_load(args->inputs[2].data, args->inputs[2].type, 0);
   int64_t n = trt_dims_volume(&out->dims);
-  for (int64_t i = 0; i < n; i++)
-    trt_cpu_store(out->data, out->type, i, start + (double)i * delta);
-  return TRT_STATUS_OK;
+  switch (out->type) {
+  case TRT_DATA_TYPE_INT64: {
+    uint64_t s0 = (uint64_t)*(const int64_t *)start->data;
+    uint64_t d = (uint64_t)*(const int64_t *)delta->data;
+    int64_t *y = out->data;
+    for (int64_t i = 0; i < n; i++) y[i] = (int64_t)(s0 + (uint64_t)i * d);
+    return TRT_STATUS_OK;
+  }
+  case TRT_DATA_TYPE_INT32: {
+    int64_t s0 = *(const int32_t *)start->data, d = *(const int32_t *)delta->data;
+    int32_t *y = out->data;
+    for (int64_t i = 0; i < n; i++) y[i] = (int32_t)(s0 + i * d);
+    return TRT_STATUS_OK;
+  }
+  default: {
+    double s0 = trt_cpu_load(start->data, start->type, 0);
+    double d = trt_cpu_load(delta->data, delta->type, 0);
+    for (int64_t i = 0; i < n; i++) trt_cpu_store(out->data, out->type, i, s0 + (double)i * d);
+    return TRT_STATUS_OK;
+  }
+  }
 }
 const TrtKernel trt_cpu_range = {.run = run_range};

@@ -181,6 +181,16 @@ done:
   return rc;
 }
 
+void op_report(const char *name, bool ok, const char *why) {
+  if ((filter && !strstr(name, filter)) || (only_backend && strcmp(only_backend, "cpu") != 0))
+    return;
+  printf(ok ? "PASS %-5s %s\n" : "FAIL %-5s %s: %s\n", "cpu", name, why);
+  if (ok)
+    passed++;
+  else
+    failed++;
+}
+
 void op_check(const OpCase *c) {
   static const TrtBackendKind kinds[] = {TRT_BACKEND_CPU, TRT_BACKEND_CUDA};
   void *reference[OP_MAX_TENSORS] = {0};

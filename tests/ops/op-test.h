@@ -57,6 +57,9 @@ typedef struct {
 
 /* Runs one case on every backend; records PASS / FAIL / SKIP. */
 void op_check(const OpCase *c);
+/* Records the result of a check that op_check cannot express (a case made
+ * of several layers, run on the CPU by the caller). */
+void op_report(const char *name, bool ok, const char *why);
 
 /* Families. */
 void cases_convolution(void);

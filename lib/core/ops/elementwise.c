@@ -23,6 +23,11 @@ TrtStatus trt_infer_elementwise(TrtInferArgs *args) {
   if (is_logic(p->op) && a->type != TRT_DATA_TYPE_BOOL)
     return trt_infer_fail(args, TRT_STATUS_INVALID_ARGUMENT,
                           "logical ops need bool inputs");
+  /* Bool has logic and comparisons, no arithmetic. */
+  if (!is_logic(p->op) && !is_comparison(p->op) &&
+      (a->type == TRT_DATA_TYPE_BOOL || b->type == TRT_DATA_TYPE_BOOL))
+    return trt_infer_fail(args, TRT_STATUS_INVALID_ARGUMENT,
+                          "arithmetic (op %d) does not take bool inputs", p->op);
   if (p->activation.type != TRT_ACTIVATION_NONE && a->type != TRT_DATA_TYPE_FLOAT)
     return trt_infer_fail(args, TRT_STATUS_INVALID_ARGUMENT,
                           "a fused activation needs float inputs");
@@ -44,6 +49,9 @@ TrtStatus trt_infer_unary(TrtInferArgs *args) {
     return trt_infer_fail(args, TRT_STATUS_INVALID_ARGUMENT, "unknown op %d", p->op);
   if (p->op == TRT_UNARY_NOT && x->type != TRT_DATA_TYPE_BOOL)
     return trt_infer_fail(args, TRT_STATUS_INVALID_ARGUMENT, "Not needs a bool input");
+  if (p->op != TRT_UNARY_NOT && x->type == TRT_DATA_TYPE_BOOL)
+    return trt_infer_fail(args, TRT_STATUS_INVALID_ARGUMENT,
+                          "only Not takes a bool input (op is %d)", p->op);
   args->outputs[0].dims = x->dims;
   args->outputs[0].type =
       p->op == TRT_UNARY_ISNAN || p->op == TRT_UNARY_ISINF ? TRT_DATA_TYPE_BOOL : x->type;
