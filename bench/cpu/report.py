@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Turns bench/cpu/results.json into a Markdown table and a PNG plot.
+
+usage: report.py RESULTS.json OUT.md OUT.png "COMMAND"
+"""
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+
+
+def main():
+    results_path, md_path, png_path, command = sys.argv[1:5]
+    rows = json.load(open(results_path))
+    lines = [
+        "# CPU: trtinfer vs onnxruntime",
+        "",
+        f"Command: `{command}`  ",
+        f"Machine: {machine()}  ",
+        f"Peer: {next((r['onnxruntime'].get('peer') for r in rows if r['onnxruntime']), 'onnxruntime')} "
+        "(CPU execution provider, sequential, all graph optimizations)",
+        "",
+        "Latency in ms (median / p99), throughput in inferences per second; ratio = trtinfer median / "
+        "onnxruntime median (below 1 means trtinfer is faster).",
+        "",
+        "| model | batch | threads | trtinfer median | trtinfer p99 | trtinfer qps | onnxruntime median "
+        "| onnxruntime p99 | onnxruntime qps | ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    ratios = {}
+    for r in rows:
+        t, o = r["trtinfer"], r["onnxruntime"]
+        def cell(x, key, sub=None):
+            if not x:
+                return "failed"
+            v = x[key][sub] if sub else x[key]
+            return f"{v:.3f}" if v < 100 else f"{v:.1f}"
+        ratio = "n/a"
+        if t and o:
+            q = t["latency_ms"]["median"] / o["latency_ms"]["median"]
+            ratio = f"{q:.2f}"
+            ratios.setdefault((r["batch"], r["threads"]), []).append((r["model"], q))
+        lines.append(f"| {r['model']} | {r['batch']} | {r['threads']} | {cell(t, 'latency_ms', 'median')} | "
+                     f"{cell(t, 'latency_ms', 'p99')} | {cell(t, 'throughput_qps')} | "
+                     f"{cell(o, 'latency_ms', 'median')} | {cell(o, 'latency_ms', 'p99')} | "
+                     f"{cell(o, 'throughput_qps')} | {ratio} |")
+    lines += ["", "Geometric mean of the ratio:", ""]
+    for (batch, threads), qs in sorted(ratios.items()):
+        g = math.exp(sum(math.log(q) for _, q in qs) / len(qs))
+        lines.append(f"- batch {batch}, {threads} thread(s): {g:.2f} over {len(qs)} models")
+    open(md_path, "w").write("\n".join(lines) + "\n")
+
+    # Plot: ratio per model at batch 1, one bar group per thread count.
+    data = os.path.splitext(png_path)[0] + ".dat"
+    models = sorted({m for qs in ratios.values() for m, _ in qs})
+    with open(data, "w") as f:
+        for m in models:
+            vals = [dict(ratios.get((1, th), [])).get(m, float("nan")) for th in (1, 2)]
+            f.write(f"{m} {vals[0]} {vals[1]}\n")
+    script = f"""
+set terminal pngcairo size 1000,500 noenhanced
+set output '{png_path}'
+set title 'trtinfer / onnxruntime CPU latency at batch 1 (below 1: trtinfer faster)'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8
+set yrange [0:*]
+set ylabel 'latency ratio'
+set xtics rotate by -30
+set grid ytics
+plot '{data}' using 2:xtic(1) title '1 thread', '' using 3 title '2 threads', 1 with lines lc rgb 'black' title 'parity'
+"""
+    try:
+        subprocess.run(["gnuplot"], input=script.encode(), check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"report: no plot ({e})", file=sys.stderr)
+    finally:
+        os.remove(data)
+
+
+if __name__ == "__main__":
+    main()
