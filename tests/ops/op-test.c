@@ -48,9 +48,20 @@ static void *input_values(const OpTensor *t) {
   return p;
 }
 
+/* IEEE half bits to double, written out here so the tests do not share the
+ * library's own conversion. */
+static double half_value(uint16_t h) {
+  int exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff;
+  double sign = (h & 0x8000) ? -1 : 1;
+  if (exponent == 0x1f) return mantissa ? NAN : sign * INFINITY;
+  if (exponent == 0) return sign * ldexp(mantissa, -24);
+  return sign * ldexp(1024 + mantissa, exponent - 25);
+}
+
 static double value_at(const void *data, TrtDataType type, int64_t i) {
   switch (type) {
   case TRT_DATA_TYPE_FLOAT: return ((const float *)data)[i];
+  case TRT_DATA_TYPE_HALF: return half_value(((const uint16_t *)data)[i]);
   case TRT_DATA_TYPE_INT64: return (double)((const int64_t *)data)[i];
   case TRT_DATA_TYPE_INT32: return ((const int32_t *)data)[i];
   case TRT_DATA_TYPE_INT8: return ((const int8_t *)data)[i];
