@@ -76,22 +76,46 @@ static double float_binary(int op, double a, double b) {
   }
 }
 
-/* One run of n float32 values; sa and sb are 0 (repeat) or 1. The three
- * stride cases are spelled out so the compiler vectorizes each. */
+/* One run of n float32 values; sa and sb are 0 (repeat) or 1. The run goes
+ * in blocks copied through local arrays: a fixed trip count over data that
+ * cannot alias is what lets the compiler vectorize at -O2, while y may be
+ * the same buffer as a or b (in place). A fused ReLU is applied per block;
+ * other activations per run by the caller. */
+#define BLOCK 8
+#define FLOAT_BLOCKS(LOAD_A, LOAD_B, expr)                                   \
+  do {                                                                       \
+    int64_t i = 0;                                                           \
+    for (; i + BLOCK <= n; i += BLOCK) {                                     \
+      float ta[BLOCK], tb[BLOCK], ty[BLOCK];                                 \
+      for (int j = 0; j < BLOCK; j++) ta[j] = LOAD_A(i + j);                 \
+      for (int j = 0; j < BLOCK; j++) tb[j] = LOAD_B(i + j);                 \
+      for (int j = 0; j < BLOCK; j++) {                                      \
+        float x0 = ta[j], x1 = tb[j];                                        \
+        ty[j] = (expr);                                                      \
+      }                                                                      \
+      if (relu)                                                              \
+        for (int j = 0; j < BLOCK; j++) ty[j] = ty[j] > 0 ? ty[j] : 0;       \
+      for (int j = 0; j < BLOCK; j++) y[i + j] = ty[j];                      \
+    }                                                                        \
+    for (; i < n; i++) {                                                     \
+      float x0 = LOAD_A(i), x1 = LOAD_B(i), v = (expr);                      \
+      y[i] = relu && !(v > 0) ? 0 : v;                                       \
+    }                                                                        \
+  } while (0)
+#define AT_A(k) a[k]
+#define AT_B(k) b[k]
+#define FIRST_A(k) a[0]
+#define FIRST_B(k) b[0]
 #define FLOAT_RUN(expr)                                                      \
   do {                                                                       \
-    if (sa && sb)                                                            \
-      for (int64_t i = 0; i < n; i++) { float x0 = a[i], x1 = b[i]; y[i] = (expr); } \
-    else if (sb)                                                             \
-      for (int64_t i = 0; i < n; i++) { float x0 = a[0], x1 = b[i]; y[i] = (expr); } \
-    else if (sa)                                                             \
-      for (int64_t i = 0; i < n; i++) { float x0 = a[i], x1 = b[0]; y[i] = (expr); } \
-    else                                                                     \
-      for (int64_t i = 0; i < n; i++) { float x0 = a[0], x1 = b[0]; y[i] = (expr); } \
+    if (sa && sb) FLOAT_BLOCKS(AT_A, AT_B, expr);                            \
+    else if (sb) FLOAT_BLOCKS(FIRST_A, AT_B, expr);                          \
+    else if (sa) FLOAT_BLOCKS(AT_A, FIRST_B, expr);                          \
+    else FLOAT_BLOCKS(FIRST_A, FIRST_B, expr);                               \
   } while (0)
 
 static void float_run(int op, const float *a, int64_t sa, const float *b, int64_t sb,
-                      float *y, int64_t n) {
+                      float *y, int64_t n, bool relu) {
   switch (op) {
   case TRT_ELEMENTWISE_ADD: FLOAT_RUN(x0 + x1); break;
   case TRT_ELEMENTWISE_SUB: FLOAT_RUN(x0 - x1); break;
@@ -105,6 +129,11 @@ static void float_run(int op, const float *a, int64_t sa, const float *b, int64_
   }
 }
 #undef FLOAT_RUN
+#undef FLOAT_BLOCKS
+
+/* Float32 runs are cut into chunks this long so that a fused activation
+ * other than ReLU reads them back from L1. */
+#define CHUNK 1024
 
 static TrtStatus run_elementwise(TrtKernelArgs *args) {
   const TrtElementwiseParams *p = args->params;
@@ -121,10 +150,14 @@ static TrtStatus run_elementwise(TrtKernelArgs *args) {
     trt_broadcast_offsets(&bc, r, off);
     int64_t base = r * bc.inner, sa = bc.inner_stride[0], sb = bc.inner_stride[1];
     if (fast) {
-      float *y = (float *)out->data + base;
-      float_run(p->op, (const float *)a->data + off[0], sa, (const float *)b->data + off[1],
-                sb, y, bc.inner);
-      trt_cpu_activate_array(y, bc.inner, &p->activation);
+      bool relu = p->activation.type == TRT_ACTIVATION_RELU;
+      for (int64_t c = 0; c < bc.inner; c += CHUNK) {
+        int64_t len = bc.inner - c < CHUNK ? bc.inner - c : CHUNK;
+        float *y = (float *)out->data + base + c;
+        float_run(p->op, (const float *)a->data + off[0] + c * sa, sa,
+                  (const float *)b->data + off[1] + c * sb, sb, y, len, relu);
+        if (!relu) trt_cpu_activate_array(y, len, &p->activation);
+      }
     } else if (integer) {
       for (int64_t i = 0; i < bc.inner; i++)
         trt_cpu_store_int(out->data, out->type, base + i,

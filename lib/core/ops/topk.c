@@ -20,7 +20,7 @@ TrtStatus trt_infer_topk(TrtInferArgs *args) {
   if (k < 0 || k > x->dims.d[axis])
     return trt_infer_fail(args, TRT_STATUS_INVALID_ARGUMENT,
                           "k = %lld is outside [0, %lld] (the size of axis %d)", (long long)k,
-                          (long long)x->dims.d[axis], p->axis);
+                          (long long)x->dims.d[axis], axis);
   p->axis = axis;
   args->outputs[0].type = x->type;
   args->outputs[0].dims = x->dims;
