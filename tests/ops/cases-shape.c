@@ -111,6 +111,9 @@ void cases_shape(void) {
   constant_of_shape("constant_of_shape_int64",
                     (TrtConstantOfShapeParams){.type = TRT_DATA_TYPE_INT64, .value = {7}},
                     OP_CONST(OP_I64(OP_DIMS(1), 2)), OP_I64(OP_DIMS(2), 7, 7), false);
+  constant_of_shape("constant_of_shape_bool_is_0_or_1",
+                    (TrtConstantOfShapeParams){.type = TRT_DATA_TYPE_BOOL, .value = {0x80}},
+                    OP_CONST(OP_I64(OP_DIMS(1), 2)), OP_BOOL(OP_DIMS(2), 1, 1), false);
   constant_of_shape("constant_of_shape_empty_shape_is_scalar", fill_f32(2),
                     OP_CONST(OP_I64(OP_DIMS(0), 0)), OP_F32(OP_SCALAR, 2), false);
   constant_of_shape("constant_of_shape_zero_dim", fill_f32(2),

@@ -24,14 +24,16 @@ TrtStatus trt_infer_shape(TrtInferArgs *args) {
 }
 
 TrtStatus trt_infer_constant_of_shape(TrtInferArgs *args) {
-  const TrtConstantOfShapeParams *p = args->params;
+  TrtConstantOfShapeParams *p = args->params;
   int64_t shape[TRT_MAX_DIMS];
+  if ((unsigned)p->type >= TRT_DATA_TYPE_COUNT)
+    return trt_infer_fail(args, TRT_STATUS_INVALID_ARGUMENT, "unknown value type %d", p->type);
   if (args->inputs[0].dims.nb_dims != 1)
     return trt_infer_fail(args, TRT_STATUS_SHAPE_ERROR, "the shape input must be 1-D");
   int n = trt_infer_read_i64(args, 0, shape, TRT_MAX_DIMS);
   if (n < 0) return TRT_STATUS_UNSUPPORTED;
-  if ((unsigned)p->type >= TRT_DATA_TYPE_COUNT)
-    return trt_infer_fail(args, TRT_STATUS_INVALID_ARGUMENT, "unknown value type");
+  /* A bool fill must be stored as 0 or 1, whatever byte was given. */
+  if (p->type == TRT_DATA_TYPE_BOOL) p->value[0] = p->value[0] != 0;
   TrtDims d = {.nb_dims = n};
   for (int i = 0; i < n; i++) {
     if (shape[i] < 0)
