@@ -168,19 +168,31 @@ static int64_t reduce_int(int op, const ReducePlan *pl, const void *data,
   return (int64_t)acc;
 }
 
+/* Sum (or sum of squares) of n contiguous floats in 8 double lanes: a fixed
+ * trip count that gcc vectorizes at -O2, with double's accuracy. */
+static double sum_contiguous(const float *x, int64_t n, bool square) {
+  double lanes[8] = {0};
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    double v[8];
+    for (int j = 0; j < 8; j++) v[j] = x[i + j];
+    if (square)
+      for (int j = 0; j < 8; j++) v[j] *= v[j];
+    for (int j = 0; j < 8; j++) lanes[j] += v[j];
+  }
+  double acc = 0;
+  for (; i < n; i++) acc += square ? (double)x[i] * x[i] : x[i];
+  for (int j = 0; j < 8; j++) acc += lanes[j];
+  return acc;
+}
+
 /* Float32 over one contiguous reduced group: the common last-axis case. */
 static bool reduce_contiguous_float(int op, const float *x, int64_t n, float *y) {
-  double acc = 0;
   switch (op) {
-  case TRT_REDUCE_SUM:
-  case TRT_REDUCE_MEAN:
-    for (int64_t i = 0; i < n; i++) acc += x[i];
-    *y = (float)(op == TRT_REDUCE_MEAN ? acc / (double)n : acc);
-    return true;
-  case TRT_REDUCE_SUM_SQUARE:
-    for (int64_t i = 0; i < n; i++) acc += (double)x[i] * x[i];
-    *y = (float)acc;
-    return true;
+  case TRT_REDUCE_SUM: *y = (float)sum_contiguous(x, n, false); return true;
+  case TRT_REDUCE_MEAN: *y = (float)(sum_contiguous(x, n, false) / (double)n); return true;
+  case TRT_REDUCE_SUM_SQUARE: *y = (float)sum_contiguous(x, n, true); return true;
+  case TRT_REDUCE_L2: *y = (float)sqrt(sum_contiguous(x, n, true)); return true;
   default: return false;
   }
 }
