@@ -39,7 +39,11 @@ int cli_cmd_inspect(int argc, char **argv) {
     if (!text) {
       code = cli_fail("%s: cannot describe the engine (out of memory)", mo.path);
     } else {
-      printf("%s: %s\n%s", mo.path, cli_model_kind_name(e.kind), text);
+      if (e.kind == CLI_MODEL_ENGINE)
+        printf("file  %s (engine file)\n%s", mo.path, text);
+      else
+        printf("file  %s (%s model, engine built now)\n%s", mo.path,
+               cli_model_kind_name(e.kind), text);
       free(text);
     }
   }

@@ -24,9 +24,14 @@ static bool looks_like_onnx(const unsigned char *head, size_t n) {
   return n > 0 && head[0] == 0x08;
 }
 
+/* Engine files start with this magic (see lib/core/engine-file.h). */
+static const char engine_magic[8] = {'T', 'R', 'T', 'I', 'N', 'F', 'E', 'R'};
+
 static CliModelKind detect_kind(const char *path, const unsigned char *head,
                                 size_t n) {
   char ext[16];
+  if (n >= sizeof engine_magic && memcmp(head, engine_magic, sizeof engine_magic) == 0)
+    return CLI_MODEL_ENGINE;
   cli_file_extension(path, ext, sizeof ext);
   if (strcmp(ext, ".onnx") == 0) return CLI_MODEL_ONNX;
   if (strcmp(ext, ".engine") == 0 || strcmp(ext, ".trt") == 0 ||

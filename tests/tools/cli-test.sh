@@ -203,6 +203,14 @@ test_run_tensors() {
   expect_error "junk.pb" -- run $m --input X=junk.pb
   head -c 100 data/x.npy >cut.npy
   expect_error "cut.npy" "truncated" -- run $m --input X=cut.npy
+  head -c 140 data/x.npy >cut-data.npy
+  expect_error "cut-data.npy" "truncated" "2x3x2x2" -- run $m --input X=cut-data.npy
+  printf '\223NUMPY\001\000\021\000{"descr": 1}    \n' >bad-header.npy
+  expect_error "bad-header.npy" "descr" -- run $m --input X=bad-header.npy
+
+  # --verbose passes the library's messages on.
+  expect_ok run $m --verbose --max-batch 2 --input X=data/x.npy
+  grep -q "\[info\]" err.txt || fail "--verbose printed no [info] line"
 }
 
 test_engine_file() {
@@ -223,7 +231,7 @@ test_engine_file() {
   # A file without a known extension is told by its bytes.
   cp tiny.engine tiny.bin
   expect_ok inspect tiny.bin
-  expect_stdout "engine"
+  expect_stdout "^file  tiny.bin (engine file)"
   expect_ok run tiny.bin --input X=data/x.npy --output-dir from-bin
   same_tensor from-bin/output_0.pb data/y.npy 0
 }
@@ -231,6 +239,7 @@ test_engine_file() {
 test_inspect() {
   make_data
   expect_ok inspect data/tiny.onnx --max-batch 2
+  expect_stdout "^file  data/tiny.onnx (ONNX model"
   expect_stdout "arena"
   expect_stdout "all activations"
   expect_stdout "2x3x2x2"
@@ -274,7 +283,7 @@ test_mnist() {
   i=0
   for set in "$sets"/test_data_set_*; do
     expect_ok run "$mnist" --inputs-dir "$set" --output-dir "out$i"
-    same_tensor "out$i/output_0.pb" "$set/output_0.pb" 1e-4
+    same_tensor "out$i/output_0.pb" "$set/output_0.pb" 1e-5
     expect_ok run "$mnist" --inputs-dir "$set"
     want=$("$TENSOR_TOOL" argmax "$set/output_0.pb")
     expect_stdout "argmax: $want "
