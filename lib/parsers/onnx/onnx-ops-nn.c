@@ -1,0 +1,202 @@
+/* Converters: matrix products, normalizations, softmax and friends,
+ * Dropout. */
+#include <string.h>
+
+#include "onnx-importer.h"
+
+ONNX_CONVERTER(onnx_gemm) {
+  TrtTensor *a = onnx_input(imp, node, 0), *b = a ? onnx_input(imp, node, 1) : NULL;
+  if (!b) return TRT_STATUS_PARSE_ERROR;
+  TrtTensor *c = onnx_optional_input(node, 2);
+  TrtGemmParams p = {.alpha = onnx_attr_float(node, "alpha", 1.0f),
+                     .beta = onnx_attr_float(node, "beta", 1.0f),
+                     .transpose_a = (int32_t)onnx_attr_int(node, "transA", 0),
+                     .transpose_b = (int32_t)onnx_attr_int(node, "transB", 0)};
+  TrtTensor *in[3] = {a, b, c};
+  return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_GEMM, in, c ? 3 : 2, &p));
+}
+
+ONNX_CONVERTER(onnx_matmul) {
+  TrtTensor *a = onnx_input(imp, node, 0), *b = a ? onnx_input(imp, node, 1) : NULL;
+  if (!b) return TRT_STATUS_PARSE_ERROR;
+  TrtMatMulParams p = {0};
+  TrtTensor *in[2] = {a, b};
+  return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_MATMUL, in, 2, &p));
+}
+
+/* Outputs past the first (training statistics) cannot be produced. */
+static TrtStatus only_first_output(OnnxImporter *imp, OnnxNode *node, const char *what) {
+  for (int i = 1; i < node->nb_outputs; i++)
+    if (onnx_output_used(node, i))
+      return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED, "%s", what);
+  return TRT_STATUS_OK;
+}
+
+static TrtStatus normalization(OnnxImporter *imp, OnnxNode *node, TrtNormalizationType type,
+                               int nb_inputs, int required, const TrtNormalizationParams *p) {
+  TrtTensor *in[5] = {0};
+  for (int i = 0; i < nb_inputs; i++) {
+    in[i] = i < required ? onnx_input(imp, node, i) : onnx_optional_input(node, i);
+    if (i < required && !in[i]) return TRT_STATUS_PARSE_ERROR;
+  }
+  int n = nb_inputs;
+  while (n > required && !in[n - 1]) n--;
+  TrtNormalizationParams params = *p;
+  params.type = type;
+  return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_NORMALIZATION, in, n, &params));
+}
+
+ONNX_CONVERTER(onnx_batch_norm) {
+  if (onnx_attr_int(node, "training_mode", 0))
+    return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED, "training_mode is not supported");
+  if (imp->opset < 9 && onnx_attr_int(node, "spatial", 1) == 0)
+    return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED,
+                          "spatial = 0 (statistics per element) is not supported");
+  TrtStatus s = only_first_output(imp, node,
+                                  "the running mean/variance outputs (training) are not supported");
+  if (s != TRT_STATUS_OK) return s;
+  TrtNormalizationParams p = {.epsilon = onnx_attr_float(node, "epsilon", 1e-5f)};
+  return normalization(imp, node, TRT_NORMALIZATION_BATCH, 5, 5, &p);
+}
+
+ONNX_CONVERTER(onnx_instance_norm) {
+  TrtNormalizationParams p = {.epsilon = onnx_attr_float(node, "epsilon", 1e-5f)};
+  return normalization(imp, node, TRT_NORMALIZATION_INSTANCE, 3, 3, &p);
+}
+
+ONNX_CONVERTER(onnx_layer_norm) {
+  TrtStatus s = only_first_output(imp, node, "the Mean and InvStdDev outputs are not supported");
+  if (s != TRT_STATUS_OK) return s;
+  TrtNormalizationParams p = {.epsilon = onnx_attr_float(node, "epsilon", 1e-5f),
+                              .axis = (int32_t)onnx_attr_int(node, "axis", -1)};
+  return normalization(imp, node, TRT_NORMALIZATION_LAYER, 3, 2, &p);
+}
+
+ONNX_CONVERTER(onnx_lrn) {
+  TrtTensor *x = onnx_input(imp, node, 0);
+  if (!x) return TRT_STATUS_PARSE_ERROR;
+  if (!onnx_attr(node, "size"))
+    return onnx_node_fail(imp, node, TRT_STATUS_PARSE_ERROR, "attribute 'size' is required");
+  TrtLrnParams p = {.size = onnx_attr_int(node, "size", 1),
+                    .alpha = onnx_attr_float(node, "alpha", 1e-4f),
+                    .beta = onnx_attr_float(node, "beta", 0.75f),
+                    .bias = onnx_attr_float(node, "bias", 1.0f)};
+  return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_LRN, &x, 1, &p));
+}
+
+/* Before opset 13 the softmax family sees the input as 2-D around `axis`
+ * (default 1); from 13 on it works along `axis` (default -1). */
+static TrtStatus softmax(OnnxImporter *imp, OnnxNode *node, bool log) {
+  TrtTensor *x = onnx_input(imp, node, 0);
+  if (!x) return TRT_STATUS_PARSE_ERROR;
+  bool legacy = imp->opset < 13;
+  TrtSoftmaxParams p = {.axis = (int32_t)onnx_attr_int(node, "axis", legacy ? 1 : -1),
+                        .log = log, .coerce_2d = legacy};
+  return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_SOFTMAX, &x, 1, &p));
+}
+
+ONNX_CONVERTER(onnx_softmax) { return softmax(imp, node, false); }
+ONNX_CONVERTER(onnx_log_softmax) { return softmax(imp, node, true); }
+
+/* Hardmax = OneHot(ArgMax(x)) along the axis (after flattening to 2-D
+ * before opset 13, as Softmax). */
+ONNX_CONVERTER(onnx_hardmax) {
+  TrtTensor *x = onnx_input(imp, node, 0);
+  if (!x) return TRT_STATUS_PARSE_ERROR;
+  bool legacy = imp->opset < 13;
+  int32_t axis = (int32_t)onnx_attr_int(node, "axis", legacy ? 1 : -1);
+  TrtDataType type;
+  TrtDims dims;
+  TrtStatus s = onnx_need_info(imp, node, x, &type, &dims);
+  if (s != TRT_STATUS_OK) return s;
+  int a;
+  if (!trt_normalize_axis(axis, dims.nb_dims, &a))
+    return onnx_node_fail(imp, node, TRT_STATUS_INVALID_ARGUMENT,
+                          "axis %d is out of range for rank %d", axis, dims.nb_dims);
+  TrtTensor *shape = NULL, *v = x;
+  if (legacy) {
+    TrtShapeParams sp = {0};
+    TrtAxisParams fp = {.axis = a};
+    shape = onnx_add1(imp, node, TRT_LAYER_SHAPE, &x, 1, &sp);
+    v = onnx_add1(imp, node, TRT_LAYER_FLATTEN, &x, 1, &fp);
+    a = 1;
+  }
+  /* The indices lose the axis; OneHot puts the class axis back there. */
+  TrtArgReduceParams ap = {.op = TRT_REDUCE_MAX, .axis = a, .keep_dims = 0};
+  TrtTensor *index = v ? onnx_add1(imp, node, TRT_LAYER_ARG_REDUCE, &v, 1, &ap) : NULL;
+  TrtShapeParams dp = {.start = a, .end = a + 1, .has_end = 1};
+  TrtTensor *depth = v ? onnx_add1(imp, node, TRT_LAYER_SHAPE, &v, 1, &dp) : NULL;
+  TrtTensor *off = onnx_scalar(imp, node, type, 0), *on = onnx_scalar(imp, node, type, 1);
+  TrtTensor *pair[2] = {off, on};
+  TrtAxisParams cp = {.axis = 0};
+  /* Scalars cannot be concatenated: make them [1] first. */
+  int64_t zero = 0;
+  TrtTensor *ax = onnx_const_i64(imp, node, &zero, 1);
+  TrtAxesParams up = {0};
+  for (int i = 0; i < 2; i++) {
+    TrtTensor *uin[2] = {pair[i], ax};
+    pair[i] = pair[i] && ax ? onnx_add1(imp, node, TRT_LAYER_UNSQUEEZE, uin, 2, &up) : NULL;
+  }
+  TrtTensor *values = pair[0] && pair[1] ? onnx_add1(imp, node, TRT_LAYER_CONCAT, pair, 2, &cp)
+                                         : NULL;
+  if (!index || !depth || !values) return TRT_STATUS_INVALID_ARGUMENT;
+  TrtOneHotParams op = {.axis = a};
+  TrtTensor *oh_in[3] = {index, depth, values};
+  TrtTensor *y = onnx_add1(imp, node, TRT_LAYER_ONE_HOT, oh_in, 3, &op);
+  if (y && legacy) {
+    TrtReshapeParams rp = {0};
+    TrtTensor *r_in[2] = {y, shape};
+    y = shape ? onnx_add1(imp, node, TRT_LAYER_RESHAPE, r_in, 2, &rp) : NULL;
+  }
+  return onnx_output(imp, node, y);
+}
+
+/* Dropout at inference is the identity; its mask is all true. */
+ONNX_CONVERTER(onnx_dropout) {
+  TrtTensor *x = onnx_input(imp, node, 0);
+  if (!x) return TRT_STATUS_PARSE_ERROR;
+  if (imp->opset >= 12) {
+    TrtTensor *training = onnx_optional_input(node, 2);
+    int64_t on = 0;
+    if (training && (onnx_const_values_i64(training, &on, 1) != 1 || on))
+      return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED,
+                            "training_mode must be a constant false (inference only)");
+  } else if (onnx_attr_int(node, "is_test", 1) == 0 && imp->opset < 7) {
+    return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED, "is_test = 0 (training)");
+  }
+  TrtStatus s = onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_IDENTITY, &x, 1, NULL));
+  if (s != TRT_STATUS_OK || !onnx_output_used(node, 1)) return s;
+  /* The mask is BOOL from opset 10, the input's type before. */
+  TrtConstantOfShapeParams cp = {.type = TRT_DATA_TYPE_BOOL, .value = {1}};
+  if (imp->opset < 10) {
+    float one = 1.0f;
+    cp.type = TRT_DATA_TYPE_FLOAT;
+    memcpy(cp.value, &one, sizeof one);
+  }
+  TrtShapeParams sp = {0};
+  TrtTensor *shape = onnx_add1(imp, node, TRT_LAYER_SHAPE, &x, 1, &sp);
+  TrtTensor *mask = shape ? onnx_add1(imp, node, TRT_LAYER_CONSTANT_OF_SHAPE, &shape, 1, &cp)
+                          : NULL;
+  return mask ? onnx_set_output(imp, node, 1, mask) : TRT_STATUS_INVALID_ARGUMENT;
+}
+
+/* (x - mean) / (sqrt(var) + 1e-9) over `axes` (default 0, 2, 3), as the
+ * ONNX function body computes it. */
+ONNX_CONVERTER(onnx_mean_variance_norm) {
+  TrtTensor *x = onnx_input(imp, node, 0);
+  if (!x) return TRT_STATUS_PARSE_ERROR;
+  TrtReduceParams p = {.op = TRT_REDUCE_MEAN, .keep_dims = 1};
+  int64_t axes[TRT_MAX_DIMS] = {0, 2, 3};
+  int n = onnx_attr(node, "axes") ? onnx_attr_ints(imp, node, "axes", axes, TRT_MAX_DIMS) : 3;
+  if (n < 0) return TRT_STATUS_UNSUPPORTED;
+  p.nb_axes = n;
+  for (int i = 0; i < n; i++) p.axes[i] = (int32_t)axes[i];
+  TrtTensor *mean = onnx_add1(imp, node, TRT_LAYER_REDUCE, &x, 1, &p);
+  TrtTensor *d = onnx_elementwise(imp, node, x, mean, TRT_ELEMENTWISE_SUB);
+  TrtTensor *sq = onnx_elementwise(imp, node, d, d, TRT_ELEMENTWISE_MUL);
+  TrtTensor *var = sq ? onnx_add1(imp, node, TRT_LAYER_REDUCE, &sq, 1, &p) : NULL;
+  TrtTensor *sd = onnx_unary(imp, node, var, TRT_UNARY_SQRT);
+  TrtTensor *eps = onnx_scalar(imp, node, TRT_DATA_TYPE_FLOAT, 1e-9);
+  TrtTensor *den = onnx_elementwise(imp, node, sd, eps, TRT_ELEMENTWISE_ADD);
+  return onnx_output(imp, node, onnx_elementwise(imp, node, d, den, TRT_ELEMENTWISE_DIV));
+}

@@ -1,0 +1,201 @@
+/* Converters: tensor sources and types (Constant, ConstantOfShape, Shape,
+ * Size, Range, OneHot, EyeLike, Cast, CastLike, Identity). */
+#include <stdio.h>
+#include <string.h>
+
+#include "onnx-importer.h"
+
+ONNX_CONVERTER(onnx_identity) {
+  TrtTensor *x = onnx_input(imp, node, 0);
+  if (!x) return TRT_STATUS_PARSE_ERROR;
+  return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_IDENTITY, &x, 1, NULL));
+}
+
+/* A constant from a TensorProto attribute. */
+static TrtTensor *tensor_constant(OnnxImporter *imp, OnnxNode *node,
+                                  const Onnx__TensorProto *proto) {
+  TrtHostTensor t;
+  char what[600];
+  snprintf(what, sizeof what, "node %d '%s' (%s): its value", node->index, node->name,
+           node->op);
+  if (onnx_decode_tensor(proto, imp->base_dir, imp->file, what, imp->logger, &t) !=
+      TRT_STATUS_OK)
+    return NULL;
+  TrtTensor *c = onnx_constant(imp, node, t.type, &t.dims, t.data);
+  trt_host_tensor_free(&t);
+  return c;
+}
+
+ONNX_CONVERTER(onnx_constant_op) {
+  const Onnx__AttributeProto *a;
+  TrtTensor *c = NULL;
+  if ((a = onnx_attr(node, "value")) && a->t) {
+    c = tensor_constant(imp, node, a->t);
+    if (!c) return TRT_STATUS_PARSE_ERROR;
+  } else if ((a = onnx_attr(node, "value_float")) && a->has_f) {
+    TrtDims d = {0};
+    c = onnx_constant(imp, node, TRT_DATA_TYPE_FLOAT, &d, &a->f);
+  } else if ((a = onnx_attr(node, "value_int")) && a->has_i) {
+    TrtDims d = {0};
+    c = onnx_constant(imp, node, TRT_DATA_TYPE_INT64, &d, &a->i);
+  } else if ((a = onnx_attr(node, "value_floats"))) {
+    TrtDims d = {.nb_dims = 1, .d = {(int64_t)a->n_floats}};
+    c = onnx_constant(imp, node, TRT_DATA_TYPE_FLOAT, &d, a->floats);
+  } else if ((a = onnx_attr(node, "value_ints"))) {
+    TrtDims d = {.nb_dims = 1, .d = {(int64_t)a->n_ints}};
+    c = onnx_constant(imp, node, TRT_DATA_TYPE_INT64, &d, a->ints);
+  } else {
+    return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED,
+                          "only tensor, float(s) and int(s) values are supported (not "
+                          "strings or sparse tensors)");
+  }
+  return onnx_output(imp, node, c);
+}
+
+ONNX_CONVERTER(onnx_constant_of_shape) {
+  TrtTensor *shape = onnx_input(imp, node, 0);
+  if (!shape) return TRT_STATUS_PARSE_ERROR;
+  TrtConstantOfShapeParams p = {.type = TRT_DATA_TYPE_FLOAT};
+  const Onnx__AttributeProto *a = onnx_attr(node, "value");
+  if (a && a->t) {
+    TrtHostTensor t;
+    if (onnx_decode_tensor(a->t, imp->base_dir, imp->file, "ConstantOfShape value",
+                           imp->logger, &t) != TRT_STATUS_OK)
+      return onnx_node_fail(imp, node, TRT_STATUS_PARSE_ERROR, "bad value attribute");
+    bool one = trt_dims_volume(&t.dims) == 1 && t.size <= sizeof p.value;
+    if (one) {
+      p.type = t.type;
+      memcpy(p.value, t.data, t.size);
+    }
+    trt_host_tensor_free(&t);
+    if (!one)
+      return onnx_node_fail(imp, node, TRT_STATUS_PARSE_ERROR,
+                            "the value attribute must hold one element");
+  }
+  return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_CONSTANT_OF_SHAPE, &shape, 1, &p));
+}
+
+ONNX_CONVERTER(onnx_shape) {
+  TrtTensor *x = onnx_input(imp, node, 0);
+  if (!x) return TRT_STATUS_PARSE_ERROR;
+  TrtShapeParams p = {.start = (int32_t)onnx_attr_int(node, "start", 0)};
+  const Onnx__AttributeProto *end = onnx_attr(node, "end");
+  if (end && end->has_i) {
+    p.end = (int32_t)end->i;
+    p.has_end = 1;
+  }
+  return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_SHAPE, &x, 1, &p));
+}
+
+/* Size = the product of Shape (an int64 scalar). */
+ONNX_CONVERTER(onnx_size) {
+  TrtTensor *x = onnx_input(imp, node, 0);
+  if (!x) return TRT_STATUS_PARSE_ERROR;
+  TrtShapeParams sp = {0};
+  TrtTensor *shape = onnx_add1(imp, node, TRT_LAYER_SHAPE, &x, 1, &sp);
+  TrtReduceParams rp = {.op = TRT_REDUCE_PROD, .keep_dims = 0};
+  return onnx_output(imp, node, shape ? onnx_add1(imp, node, TRT_LAYER_REDUCE, &shape, 1, &rp)
+                                      : NULL);
+}
+
+ONNX_CONVERTER(onnx_range) {
+  TrtTensor *in[3];
+  for (int i = 0; i < 3; i++)
+    if (!(in[i] = onnx_input(imp, node, i))) return TRT_STATUS_PARSE_ERROR;
+  return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_RANGE, in, 3, NULL));
+}
+
+ONNX_CONVERTER(onnx_one_hot) {
+  TrtTensor *in[3];
+  for (int i = 0; i < 3; i++)
+    if (!(in[i] = onnx_input(imp, node, i))) return TRT_STATUS_PARSE_ERROR;
+  TrtOneHotParams p = {.axis = (int32_t)onnx_attr_int(node, "axis", -1)};
+  return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_ONE_HOT, in, 3, &p));
+}
+
+/* The engine type for an ONNX `to` type; false (logged) when there is none.
+ * `round_half` is set for FLOAT16, which is computed in float32 but must
+ * keep only half precision. */
+static bool cast_target(OnnxImporter *imp, OnnxNode *node, int64_t to, TrtDataType *type,
+                        bool *round_half) {
+  *round_half = to == ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT16;
+  if (onnx_map_type((int32_t)to, type)) return true;
+  onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED, "casting to %s is not supported",
+                 onnx_type_name((int32_t)to));
+  return false;
+}
+
+static TrtTensor *cast(OnnxImporter *imp, OnnxNode *node, TrtTensor *x, TrtDataType type,
+                       bool round_half) {
+  TrtCastParams p = {.to = round_half ? TRT_DATA_TYPE_HALF : type};
+  TrtTensor *y = onnx_add1(imp, node, TRT_LAYER_CAST, &x, 1, &p);
+  if (y && round_half) {
+    p.to = TRT_DATA_TYPE_FLOAT;
+    y = onnx_add1(imp, node, TRT_LAYER_CAST, &y, 1, &p);
+  }
+  return y;
+}
+
+ONNX_CONVERTER(onnx_cast) {
+  TrtTensor *x = onnx_input(imp, node, 0);
+  if (!x) return TRT_STATUS_PARSE_ERROR;
+  TrtDataType type;
+  bool round_half;
+  if (!onnx_attr(node, "to"))
+    return onnx_node_fail(imp, node, TRT_STATUS_PARSE_ERROR, "attribute 'to' is required");
+  if (!cast_target(imp, node, onnx_attr_int(node, "to", 0), &type, &round_half))
+    return TRT_STATUS_UNSUPPORTED;
+  return onnx_output(imp, node, cast(imp, node, x, type, round_half));
+}
+
+ONNX_CONVERTER(onnx_cast_like) {
+  TrtTensor *x = onnx_input(imp, node, 0), *like = x ? onnx_input(imp, node, 1) : NULL;
+  if (!like) return TRT_STATUS_PARSE_ERROR;
+  TrtDataType type;
+  TrtDims dims;
+  TrtStatus s = onnx_need_info(imp, node, like, &type, &dims);
+  if (s != TRT_STATUS_OK) return s;
+  return onnx_output(imp, node, cast(imp, node, x, type, false));
+}
+
+/* EyeLike: ones where column - row == k, from the input's shape at build
+ * time: Equal(Range(rows) + k, Range(cols)), cast to the output type. */
+ONNX_CONVERTER(onnx_eye_like) {
+  TrtTensor *x = onnx_input(imp, node, 0);
+  if (!x) return TRT_STATUS_PARSE_ERROR;
+  TrtDataType type;
+  TrtDims dims;
+  TrtStatus s = onnx_need_info(imp, node, x, &type, &dims);
+  if (s != TRT_STATUS_OK) return s;
+  if (dims.nb_dims != 2)
+    return onnx_node_fail(imp, node, TRT_STATUS_SHAPE_ERROR, "the input must be 2-D");
+  bool round_half = false;
+  if (onnx_attr(node, "dtype") &&
+      !cast_target(imp, node, onnx_attr_int(node, "dtype", 0), &type, &round_half))
+    return TRT_STATUS_UNSUPPORTED;
+  TrtTensor *zero = onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, 0);
+  TrtTensor *one = onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, 1);
+  TrtTensor *k = onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, (double)onnx_attr_int(node, "k", 0));
+  TrtShapeParams sp = {0};
+  TrtTensor *shape = onnx_add1(imp, node, TRT_LAYER_SHAPE, &x, 1, &sp);
+  TrtTensor *axis_index[2];
+  TrtAxisParams gp = {.axis = 0};
+  TrtTensor *ranges[2] = {NULL, NULL};
+  for (int i = 0; i < 2; i++) {
+    axis_index[i] = onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, i);
+    TrtTensor *gin[2] = {shape, axis_index[i]};
+    TrtTensor *n = shape && axis_index[i] ? onnx_add1(imp, node, TRT_LAYER_GATHER, gin, 2, &gp)
+                                          : NULL;
+    TrtTensor *rin[3] = {zero, n, one};
+    ranges[i] = n && zero && one ? onnx_add1(imp, node, TRT_LAYER_RANGE, rin, 3, NULL) : NULL;
+  }
+  int64_t last = 1;
+  TrtTensor *axes = onnx_const_i64(imp, node, &last, 1);
+  TrtAxesParams up = {0};
+  TrtTensor *uin[2] = {ranges[0], axes};
+  TrtTensor *rows = ranges[0] && axes ? onnx_add1(imp, node, TRT_LAYER_UNSQUEEZE, uin, 2, &up)
+                                      : NULL;
+  TrtTensor *shifted = k ? onnx_elementwise(imp, node, rows, k, TRT_ELEMENTWISE_ADD) : NULL;
+  TrtTensor *eq = onnx_elementwise(imp, node, shifted, ranges[1], TRT_ELEMENTWISE_EQUAL);
+  return onnx_output(imp, node, eq ? cast(imp, node, eq, type, round_half) : NULL);
+}
