@@ -46,7 +46,10 @@ TrtStatus trt_pass_memory_plan(TrtEngine *engine) {
     int64_t vol = trt_dims_volume(&t->dims);
     uint64_t size = (uint64_t)(vol > 0 ? vol : 0) * trt_data_type_size(t->type);
     iv[i] = (Interval){.id = i, .first = t->producer ? t->producer->id : 0,
-                       .last = t->is_output ? g->nb_layers : -1,
+                       /* An input is written before layer 0 runs, even
+                        * when no layer reads it. */
+                       .last = t->is_output ? g->nb_layers
+                                            : t->role == TRT_TENSOR_INPUT ? 0 : -1,
                        .size = size};
   }
   for (int li = 0; li < g->nb_layers; li++) {
