@@ -31,7 +31,6 @@ void cli_report_init(const char *command);
  * verbose messages only after cli_report_set_verbose(true). */
 TrtLogger *cli_logger(void);
 void cli_report_set_verbose(bool verbose);
-bool cli_report_is_verbose(void);
 /* Prints "trtinfer <command>: error: <message>" and returns `code`. */
 int cli_fail_code(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -99,7 +98,6 @@ typedef struct {
   TrtBackendKind backend;
   TrtPrecision precision;
   int max_batch;       /* 0: not given */
-  bool verbose;
   bool engine_options_given; /* any option that only affects building */
 } CliModelOptions;
 

@@ -62,24 +62,36 @@ static bool hash_file(const char *path, char *out, size_t size) {
   return true;
 }
 
-/* --outputs: the named tensors replace the model's outputs. */
+/* Marks tensor `name`, or else every output of the layer (node) `name`. */
+static int mark_output(TrtNetwork *net, const char *name, const char *path) {
+  TrtTensor *t = trt_network_find_tensor(net, name);
+  if (t) {
+    if (trt_network_mark_output(net, t) != TRT_STATUS_OK)
+      return cli_fail_library(path, "cannot mark '%s' as an output", name);
+    return 0;
+  }
+  for (int i = 0; i < trt_network_get_nb_layers(net); i++) {
+    TrtLayer *l = trt_network_get_layer(net, i);
+    if (strcmp(trt_layer_get_name(l), name) != 0) continue;
+    for (int k = 0; k < trt_layer_get_nb_outputs(l); k++)
+      if (trt_network_mark_output(net, trt_layer_get_output(l, k)) != TRT_STATUS_OK)
+        return cli_fail_library(path, "cannot mark the outputs of '%s'", name);
+    return 0;
+  }
+  return cli_usage_error("--outputs: %s has no tensor or layer named '%s'", path, name);
+}
+
+/* --outputs: the named tensors (or layers' outputs) replace the model's. */
 static int apply_outputs(TrtNetwork *net, const char *list, const char *path) {
   while (trt_network_get_nb_outputs(net) > 0)
-    trt_network_unmark_output(net, trt_network_get_output(net, 0));
+    if (trt_network_unmark_output(net, trt_network_get_output(net, 0)) != TRT_STATUS_OK)
+      return cli_fail_library(path, "cannot replace the model's outputs");
   char *names = cli_strdup(list);
   if (!names) return cli_fail("out of memory");
   int code = 0;
   for (char *save = NULL, *name = strtok_r(names, ",", &save); name;
        name = strtok_r(NULL, ",", &save)) {
-    TrtTensor *t = trt_network_find_tensor(net, name);
-    if (!t) {
-      code = cli_usage_error("--outputs: %s has no tensor named '%s'", path, name);
-      break;
-    }
-    if (trt_network_mark_output(net, t) != TRT_STATUS_OK) {
-      code = cli_fail_library(path, "cannot mark '%s' as an output", name);
-      break;
-    }
+    if ((code = mark_output(net, name, path)) != 0) break;
   }
   free(names);
   return code;

@@ -104,7 +104,8 @@ int cli_unknown_argument(const CliArgs *args) {
 const char cli_model_options_help[] =
     "Model options:\n"
     "  --weights FILE          Caffe weights (.caffemodel) for a .prototxt MODEL\n"
-    "  --outputs NAME,...      use these tensors as the outputs instead of the\n"
+    "  --outputs NAME,...      use these tensors (or the outputs of these layers,\n"
+    "                          by node name) as the outputs instead of the\n"
     "                          model's own\n"
     "  --input-shape NAME=DIMS set an input's shape, e.g. data=1x3x60x128\n"
     "                          (repeatable); for an engine file it must match the\n"
@@ -220,7 +221,6 @@ CliMatch cli_model_option(CliArgs *args, CliModelOptions *o) {
     return CLI_MATCHED;
   }
   if ((m = cli_flag(args, "--verbose")) != CLI_NO_MATCH) {
-    o->verbose = true;
     cli_report_set_verbose(true);
     return m;
   }

@@ -45,8 +45,7 @@ static void on_library_message(TrtSeverity severity, const char *message,
 void cli_report_init(const char *command) {
   report.command = command ? command : "";
   report.first_error[0] = '\0';
-  if (!report.logger)
-    report.logger = trt_logger_new(on_library_message, NULL, TRT_SEVERITY_WARNING);
+  cli_logger();
 }
 
 TrtLogger *cli_logger(void) {
@@ -60,8 +59,6 @@ void cli_report_set_verbose(bool verbose) {
   trt_logger_set_min_severity(cli_logger(), verbose ? TRT_SEVERITY_VERBOSE
                                                     : TRT_SEVERITY_WARNING);
 }
-
-bool cli_report_is_verbose(void) { return report.verbose; }
 
 void cli_report_clear(void) { report.first_error[0] = '\0'; }
 

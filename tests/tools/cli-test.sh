@@ -186,6 +186,10 @@ test_run_tensors() {
   expect_ok run $m --input-shape X=2x3x2x2 --outputs Z --input X=data/x.npy --output-dir z
   [ ! -e z/output_1.pb ] || fail "--outputs Z wrote a second output"
   same_tensor z/output_0.pb data/z.npy 0
+  # ... or by node name: "neg" computes Z.
+  expect_ok run $m --input-shape X=2x3x2x2 --outputs neg,Y --input X=data/x.npy --output-dir neg
+  same_tensor neg/output_0.pb data/z.npy 0
+  same_tensor neg/output_1.pb data/y.npy 0
 
   # Without --output-dir: a summary on stdout.
   expect_ok run $m --input-shape X=1x3x2x2 --input X=data/x_b1.npy
@@ -196,7 +200,7 @@ test_run_tensors() {
   expect_error "'X' has no data" -- run $m --max-batch 2
   expect_error "no input named 'Q'" -- run $m --input Q=data/x.npy
   expect_error "no input named 'Q'" -- run $m --input-shape Q=1x2
-  expect_error "no tensor named 'nope'" -- run $m --outputs nope --input X=data/x.npy
+  expect_error "no tensor or layer named 'nope'" -- run $m --outputs nope --input X=data/x.npy
   mkdir empty-dir
   expect_error "input_0" -- run $m --inputs-dir empty-dir
   printf 'not a tensor' >junk.pb
