@@ -279,6 +279,9 @@ test_bench() {
   expect_stdout "p99"
   expect_error "--batch 4" "max batch is 2" -- bench data/tiny.onnx --max-batch 2 --batch 4
   expect_error "fixed input shapes" -- bench data/tiny.onnx --input-shape X=1x3x2x2 --batch 2
+  # A batch given in the shape: throughput counts its items.
+  expect_ok bench data/tiny.onnx --input-shape X=4x3x2x2 --batch 4 --duration 0.1 --warmup 0 --json
+  check_json out.txt 4
 }
 
 test_mnist() {
