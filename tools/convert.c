@@ -72,11 +72,12 @@ static int64_t element_as_int64(TrtDataType type, const void *data, int64_t i) {
                                      : (int64_t)cli_element_as_double(type, data, i);
 }
 
-/* Float to integer: toward zero, clamped, NaN -> 0. */
-static int64_t clamp_to_int(double v, double lo, double hi) {
+/* Float to integer: toward zero, clamped to int64, NaN -> 0 (store_int
+ * then clamps to the narrower types). */
+static int64_t double_to_int64(double v) {
   if (isnan(v)) return 0;
-  if (v <= lo) return (int64_t)lo;
-  if (v >= hi) return (int64_t)hi;
+  if (v >= 0x1p63) return INT64_MAX;
+  if (v <= -0x1p63) return INT64_MIN;
   return (int64_t)v;
 }
 
@@ -103,11 +104,7 @@ static void store_double(TrtDataType type, void *data, int64_t i, double v) {
   case TRT_DATA_TYPE_FLOAT: ((float *)data)[i] = (float)v; break;
   case TRT_DATA_TYPE_HALF: ((uint16_t *)data)[i] = float_to_half((float)v); break;
   case TRT_DATA_TYPE_BOOL: ((uint8_t *)data)[i] = v != 0; break;
-  case TRT_DATA_TYPE_INT64:
-    /* 2^63 is exactly representable; anything at or past it clamps. */
-    store_int(type, data, i, clamp_to_int(v, -0x1p63, 0x1p63 - 1024.0));
-    break;
-  default: store_int(type, data, i, clamp_to_int(v, -0x1p31, 0x1p31 - 1.0)); break;
+  default: store_int(type, data, i, double_to_int64(v)); break;
   }
 }
 
