@@ -61,7 +61,27 @@ typedef struct TrtBackend {
                               void *backend_context);
   TrtStatus (*copy_to_host)(void *dst, const void *src, size_t size,
                             void *backend_context);
+  /* Waits for the queued work; also reports errors that kernels could only
+   * record on the device (an index out of range). */
   TrtStatus (*synchronize)(void *backend_context);
+
+  /* Optional, for backends that queue work on a device (NULL elsewhere). */
+  /* Page-locked host memory, for staging copies that run asynchronously. */
+  void *(*alloc_host)(size_t size);
+  void (*free_host)(void *ptr);
+  /* Queue later work on `stream` (a cudaStream_t; NULL: the context's own). */
+  TrtStatus (*set_stream)(void *backend_context, void *stream);
+  /* Runs fn(data) on the host after the work queued before it and before
+   * the work queued after it (CPU layers inside a device engine). fn must
+   * not call the device API. */
+  TrtStatus (*launch_host)(void *backend_context, void (*fn)(void *data),
+                           void *data);
+  /* Records the work queued between begin and end, without running it, as
+   * a graph that launch replays. */
+  TrtStatus (*graph_begin)(void *backend_context);
+  TrtStatus (*graph_end)(void *backend_context, void **graph);
+  TrtStatus (*graph_launch)(void *backend_context, void *graph);
+  void (*graph_free)(void *graph);
 } TrtBackend;
 
 const TrtBackend *trt_backend_cpu(void);

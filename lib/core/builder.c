@@ -155,6 +155,53 @@ static TrtStatus apply_shapes(TrtNetwork *graph, const TrtDims *dims_max,
   return s;
 }
 
+/* Each layer runs on the chosen backend when it has a kernel that takes
+ * the layer's params and operands (whose known values it may need), else
+ * on the CPU. */
+static TrtStatus assign_backends(TrtEngine *engine, const TrtBackend *backend,
+                                 const TrtDims *dims_max, TrtLogger *logger) {
+  const TrtNetwork *g = engine->graph;
+  TrtShapeState st;
+  TrtStatus s = TRT_STATUS_OK;
+  TrtTensorView *views = NULL;
+  if (backend->kind != TRT_BACKEND_CPU &&
+      (s = trt_infer_network(g, dims_max, false, &st, logger)) != TRT_STATUS_OK) {
+    trt_shape_state_free(&st);
+    return s;
+  }
+  for (int i = 0; i < g->nb_layers; i++) {
+    const TrtLayer *l = g->layers[i];
+    engine->layer_backend[i] = (uint8_t)backend->kind;
+    if (backend->kind == TRT_BACKEND_CPU) continue;
+    bool ok = backend->get_kernel(l->type) != NULL;
+    if (ok && backend->supports) {
+      free(views);
+      views = calloc((size_t)l->nb_inputs + 1, sizeof *views);
+      if (!views) {
+        s = TRT_STATUS_OUT_OF_MEMORY;
+        break;
+      }
+      for (int k = 0; k < l->nb_inputs; k++) {
+        const TrtTensor *t = l->inputs[k];
+        if (!t) continue;
+        const TrtShapeView *v = &st.views[t->id];
+        views[k] = (TrtTensorView){.type = v->type, .dims = v->dims,
+                                   .host_value = v->value, .present = true};
+      }
+      ok = backend->supports(l->type, l->params, views, l->nb_inputs);
+    }
+    if (!ok) {
+      engine->layer_backend[i] = TRT_BACKEND_CPU;
+      trt_log(logger, TRT_SEVERITY_INFO,
+              "layer '%s' (%s) has no %s kernel for its parameters: it runs on the CPU",
+              l->name, trt_layer_type_name(l->type), backend->name);
+    }
+  }
+  free(views);
+  if (backend->kind != TRT_BACKEND_CPU) trt_shape_state_free(&st);
+  return s;
+}
+
 TrtEngine *trt_builder_build_engine(TrtBuilder *builder,
                                     const TrtNetwork *network,
                                     const TrtBuilderConfig *config) {
@@ -219,16 +266,7 @@ TrtEngine *trt_builder_build_engine(TrtBuilder *builder,
       backend->kind == TRT_BACKEND_CPU ? TRT_PRECISION_FP32 : config->precision;
   if (engine->precision == TRT_PRECISION_INT8) engine->precision = TRT_PRECISION_FP32;
 
-  for (int i = 0; i < engine->graph->nb_layers; i++) {
-    const TrtLayer *l = engine->graph->layers[i];
-    engine->layer_backend[i] = (uint8_t)backend->kind;
-    if (backend->kind != TRT_BACKEND_CPU && !backend->get_kernel(l->type)) {
-      engine->layer_backend[i] = TRT_BACKEND_CPU;
-      trt_log(logger, TRT_SEVERITY_INFO,
-              "layer '%s' (%s) has no %s kernel: it runs on the CPU", l->name,
-              trt_layer_type_name(l->type), backend->name);
-    }
-  }
+  if (assign_backends(engine, backend, dims_max, logger) != TRT_STATUS_OK) goto fail;
   if (trt_pass_memory_plan(engine) != TRT_STATUS_OK) goto fail;
   if (trt_engine_fill_header(engine, config->model_hash, device) != TRT_STATUS_OK)
     goto fail;

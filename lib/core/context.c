@@ -1,105 +1,261 @@
-/* Execution contexts: one arena per context, kernels prepared whenever the
- * batch size changes, then run layer by layer. */
+/* Execution contexts.
+ *
+ * A context owns one arena of the engine backend's memory and, per batch
+ * size it has run, a plan: the shapes at that batch, the kernels prepared
+ * for them, and (on a device that records graphs) the whole layer sequence
+ * recorded once and replayed afterwards. A plan is made the first time a
+ * batch size runs and kept until the context is freed, so switching batch
+ * sizes costs nothing after the first time.
+ *
+ * Layers the engine's backend cannot run (engine->layer_backend says CPU in
+ * a device engine) run on the CPU reference kernels over page-locked host
+ * copies of their tensors: their inputs are downloaded when they were made
+ * on the device, the CPU kernel runs from the device's queue (launch_host),
+ * and outputs that device layers or bindings read are uploaded again. All
+ * of it is queued in order, so it is recorded into graphs like the rest.
+ *
+ * execute() with host bindings stages them through page-locked buffers;
+ * enqueue() with device bindings queues everything on the caller's stream
+ * and returns without waiting. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine-impl.h"
 
-struct TrtContext {
-  TrtEngine *engine;
-  const TrtBackend *backend;
-  void *backend_ctx;
-  uint8_t *arena;         /* backend memory, engine->arena_size bytes */
-  void **const_data;      /* per tensor: backend copy of constants */
-  int batch;              /* batch the kernels are prepared for; 0: none */
-  TrtShapeState shapes;   /* shapes and known values at that batch */
-  TrtKernelArgs *args;    /* per layer */
-  TrtTensorView *views;   /* storage for the args' inputs and outputs */
-  bool *folded;           /* per layer: outputs known, copied not computed */
-  void *workspace;
-  size_t workspace_size;
+#define HOST_ALIGN 64
+
+typedef struct TrtPlan TrtPlan;
+
+/* What a CPU layer queued on the device needs when its turn comes. */
+typedef struct {
+  TrtContext *ctx;
+  TrtPlan *plan;
+  int layer;
+} HostCall;
+
+struct TrtPlan {
+  int batch;
+  TrtShapeState shapes;  /* shapes and known values at this batch */
+  TrtKernelArgs *args;   /* per layer */
+  TrtTensorView *views;  /* storage for the args' inputs and outputs */
+  bool *folded;          /* per layer: outputs known, nothing to compute */
+  bool *prepared;        /* per layer: prepare succeeded (release needed) */
+  void **data;           /* per tensor: its bytes in backend memory */
+  void **known;          /* per tensor: backend copy of a known value */
+  HostCall *calls;       /* per layer, for CPU layers of a device engine */
+  size_t workspace_size, host_workspace_size;
+  void *graph;           /* the recorded layer sequence, or NULL */
+  bool graph_failed;
+  int runs;
 };
 
-static void release_kernels(TrtContext *ctx) {
+struct TrtContext {
+  TrtEngine *engine;
+  const TrtBackend *backend; /* the engine's */
+  const TrtBackend *cpu;
+  void *backend_ctx;
+  bool use_graphs;
+  uint8_t *arena;       /* backend memory, engine->arena_size bytes */
+  void **const_data;    /* per tensor: backend copy of constants */
+  TrtPlan **plans;      /* by batch size (index 1 without a batch dim) */
+  int nb_plans;
+  TrtPlan *current;     /* the plan last run */
+  void *workspace;
+  size_t workspace_size;
+  /* CPU layers in a device engine. */
+  bool has_host_layers;
+  uint8_t *host_arena;    /* one slot per tensor that a CPU layer touches */
+  int64_t *host_offset;   /* per tensor: offset in host_arena, or -1 */
+  int *first_host_reader; /* per tensor: first CPU layer reading it, or -1 */
+  bool *upload;           /* per tensor: written on the CPU, read on the device */
+  void *host_workspace;
+  size_t host_workspace_size;
+  TrtStatus host_status;  /* first failure of a CPU layer run from the queue */
+  /* Page-locked staging of host bindings (device backends). */
+  uint8_t *staging;
+  size_t *staging_offset; /* per binding */
+};
+
+static bool on_host(const TrtContext *ctx, int layer) {
+  return ctx->backend->kind != TRT_BACKEND_CPU &&
+         ctx->engine->layer_backend[layer] == TRT_BACKEND_CPU;
+}
+
+static const TrtBackend *layer_backend(const TrtContext *ctx, int layer) {
+  return on_host(ctx, layer) ? ctx->cpu : ctx->backend;
+}
+
+static void *host_alloc(const TrtContext *ctx, size_t size) {
+  return ctx->backend->alloc_host ? ctx->backend->alloc_host(size) : ctx->cpu->alloc(size);
+}
+
+static void host_free(const TrtContext *ctx, void *ptr) {
+  if (!ptr) return;
+  if (ctx->backend->free_host)
+    ctx->backend->free_host(ptr);
+  else
+    ctx->cpu->free(ptr);
+}
+
+static size_t view_bytes(const TrtShapeView *v) {
+  int64_t n = trt_dims_volume(&v->dims);
+  return (size_t)(n > 0 ? n : 0) * trt_data_type_size(v->type);
+}
+
+static void plan_free(TrtContext *ctx, TrtPlan *plan) {
+  if (!plan) return;
   const TrtNetwork *g = ctx->engine->graph;
-  if (!ctx->args) return;
-  for (int i = 0; i < g->nb_layers; i++) {
-    const TrtKernel *k = ctx->backend->get_kernel(g->layers[i]->type);
-    if (k && k->release && !ctx->folded[i]) k->release(&ctx->args[i]);
-    ctx->args[i].state = NULL;
-  }
+  if (plan->graph) ctx->backend->graph_free(plan->graph);
+  if (plan->args)
+    for (int i = 0; i < g->nb_layers; i++) {
+      const TrtKernel *k = layer_backend(ctx, i)->get_kernel(g->layers[i]->type);
+      if (plan->prepared[i] && k && k->release) k->release(&plan->args[i]);
+    }
+  if (plan->known)
+    for (int i = 0; i < g->nb_tensors; i++)
+      if (plan->known[i]) ctx->backend->free(plan->known[i]);
+  trt_shape_state_free(&plan->shapes);
+  free(plan->args);
+  free(plan->views);
+  free(plan->folded);
+  free(plan->prepared);
+  free(plan->data);
+  free(plan->known);
+  free(plan->calls);
+  free(plan);
 }
 
 void trt_context_free(TrtContext *ctx) {
   if (!ctx) return;
-  release_kernels(ctx);
+  if (ctx->backend_ctx && ctx->backend->synchronize) ctx->backend->synchronize(ctx->backend_ctx);
+  for (int b = 0; b < ctx->nb_plans; b++) plan_free(ctx, ctx->plans[b]);
+  free(ctx->plans);
   const TrtNetwork *g = ctx->engine->graph;
   if (ctx->const_data && ctx->backend->kind != TRT_BACKEND_CPU)
-    for (int i = 0; i < g->nb_tensors; i++) ctx->backend->free(ctx->const_data[i]);
+    for (int i = 0; i < g->nb_tensors; i++)
+      if (ctx->const_data[i]) ctx->backend->free(ctx->const_data[i]);
   free(ctx->const_data);
   if (ctx->arena) ctx->backend->free(ctx->arena);
   if (ctx->workspace) ctx->backend->free(ctx->workspace);
+  if (ctx->host_workspace) ctx->cpu->free(ctx->host_workspace);
+  host_free(ctx, ctx->host_arena);
+  host_free(ctx, ctx->staging);
   if (ctx->backend_ctx && ctx->backend->context_free)
     ctx->backend->context_free(ctx->backend_ctx);
-  trt_shape_state_free(&ctx->shapes);
-  free(ctx->args);
-  free(ctx->views);
-  free(ctx->folded);
+  free(ctx->host_offset);
+  free(ctx->first_host_reader);
+  free(ctx->upload);
+  free(ctx->staging_offset);
   free(ctx);
 }
 
-/* Where tensor t's bytes live in this context. */
-static void *tensor_data(TrtContext *ctx, const TrtTensor *t) {
-  if (t->role == TRT_TENSOR_CONSTANT) return ctx->const_data[t->id];
-  return ctx->arena + ctx->engine->slots[t->id].offset;
+/* Host address of tensor t for a CPU layer of a device engine. */
+static void *host_data(TrtContext *ctx, const TrtPlan *plan, const TrtTensor *t) {
+  if (t->role == TRT_TENSOR_CONSTANT) return t->data;
+  if (plan->known[t->id]) return (void *)plan->shapes.views[t->id].value;
+  return ctx->host_arena + ctx->host_offset[t->id];
 }
 
-/* Infers shapes for `batch` and prepares every kernel. */
-static TrtStatus configure(TrtContext *ctx, int batch) {
+/* Grows the shared workspaces to what a new plan needs. Graphs recorded
+ * with the old addresses are dropped (they are recorded again). */
+static TrtStatus fit_workspaces(TrtContext *ctx, const TrtPlan *plan) {
+  bool moved = false;
+  if (plan->workspace_size > ctx->workspace_size) {
+    if (ctx->workspace) ctx->backend->free(ctx->workspace);
+    ctx->workspace = ctx->backend->alloc(plan->workspace_size);
+    ctx->workspace_size = ctx->workspace ? plan->workspace_size : 0;
+    if (!ctx->workspace) return TRT_STATUS_OUT_OF_MEMORY;
+    moved = true;
+  }
+  if (plan->host_workspace_size > ctx->host_workspace_size) {
+    if (ctx->host_workspace) ctx->cpu->free(ctx->host_workspace);
+    ctx->host_workspace = ctx->cpu->alloc(plan->host_workspace_size);
+    ctx->host_workspace_size = ctx->host_workspace ? plan->host_workspace_size : 0;
+    if (!ctx->host_workspace) return TRT_STATUS_OUT_OF_MEMORY;
+    moved = true;
+  }
+  if (!moved) return TRT_STATUS_OK;
+  const TrtNetwork *g = ctx->engine->graph;
+  for (int b = 0; b < ctx->nb_plans; b++) {
+    TrtPlan *p = ctx->plans[b];
+    if (!p) continue;
+    for (int i = 0; i < g->nb_layers; i++)
+      p->args[i].workspace = on_host(ctx, i) ? ctx->host_workspace : ctx->workspace;
+    if (p->graph) {
+      ctx->backend->graph_free(p->graph);
+      p->graph = NULL;
+    }
+  }
+  return TRT_STATUS_OK;
+}
+
+/* Shapes at `batch`, where every tensor lives, and the kernels prepared. */
+static TrtStatus plan_prepare(TrtContext *ctx, TrtPlan *plan) {
   TrtEngine *e = ctx->engine;
   const TrtNetwork *g = e->graph;
   TrtLogger *logger = e->logger;
-  release_kernels(ctx);
-  trt_shape_state_free(&ctx->shapes);
-  ctx->batch = 0;
-
   TrtDims *dims = malloc(((size_t)g->nb_inputs + 1) * sizeof *dims);
   if (!dims) return TRT_STATUS_OUT_OF_MEMORY;
   for (int i = 0; i < g->nb_inputs; i++) {
     dims[i] = g->inputs[i]->dims;
-    if (e->max_batch && e->declared_dims[i].nb_dims > 0 &&
-        e->declared_dims[i].d[0] == -1)
-      dims[i].d[0] = batch;
+    if (e->max_batch && e->declared_dims[i].nb_dims > 0 && e->declared_dims[i].d[0] == -1)
+      dims[i].d[0] = plan->batch;
   }
-  TrtStatus s = trt_infer_network(g, dims, false, &ctx->shapes, logger);
+  TrtStatus s = trt_infer_network(g, dims, false, &plan->shapes, logger);
   free(dims);
   if (s != TRT_STATUS_OK) return s;
 
   for (int i = 0; i < g->nb_tensors; i++) {
-    const TrtShapeView *v = &ctx->shapes.views[i];
+    const TrtShapeView *v = &plan->shapes.views[i];
     if (e->slots[i].offset < 0) continue;
-    uint64_t need = (uint64_t)trt_dims_volume(&v->dims) * trt_data_type_size(v->type);
-    if (need > e->slots[i].size) {
+    if (view_bytes(v) > e->slots[i].size) {
       trt_log(logger, TRT_SEVERITY_ERROR,
-              "tensor '%s' needs %llu bytes at batch %d but the engine planned "
-              "%llu: rebuild the engine",
-              g->tensors[i]->name, (unsigned long long)need, batch,
+              "tensor '%s' needs %llu bytes at batch %d but the engine planned %llu: rebuild "
+              "the engine",
+              g->tensors[i]->name, (unsigned long long)view_bytes(v), plan->batch,
               (unsigned long long)e->slots[i].size);
       return TRT_STATUS_SHAPE_ERROR;
     }
   }
 
-  size_t workspace = 0;
-  TrtTensorView *view = ctx->views;
+  /* A layer whose outputs are all known is not run: its outputs are copied
+   * to the backend once, here. */
   for (int li = 0; li < g->nb_layers; li++) {
     const TrtLayer *l = g->layers[li];
-    TrtKernelArgs *a = &ctx->args[li];
+    bool known = true;
+    for (int i = 0; i < l->nb_outputs; i++)
+      if (!plan->shapes.views[l->outputs[i]->id].value) known = false;
+    plan->folded[li] = known;
+  }
+  for (int i = 0; i < g->nb_tensors; i++) {
+    const TrtTensor *t = g->tensors[i];
+    if (t->role == TRT_TENSOR_CONSTANT) {
+      plan->data[i] = ctx->const_data[i];
+    } else if (t->producer && plan->folded[t->producer->id]) {
+      const TrtShapeView *v = &plan->shapes.views[i];
+      plan->known[i] = ctx->backend->alloc(view_bytes(v) ? view_bytes(v) : 1);
+      if (!plan->known[i]) return TRT_STATUS_OUT_OF_MEMORY;
+      s = ctx->backend->copy_to_device(plan->known[i], v->value, view_bytes(v), ctx->backend_ctx);
+      if (s != TRT_STATUS_OK) return s;
+      plan->data[i] = plan->known[i];
+    } else {
+      plan->data[i] = ctx->arena + e->slots[i].offset;
+    }
+  }
+  if (ctx->backend->synchronize && (s = ctx->backend->synchronize(ctx->backend_ctx)) != TRT_STATUS_OK)
+    return s;
+
+  TrtTensorView *view = plan->views;
+  for (int li = 0; li < g->nb_layers; li++) {
+    const TrtLayer *l = g->layers[li];
+    TrtKernelArgs *a = &plan->args[li];
+    bool host = on_host(ctx, li);
     memset(a, 0, sizeof *a);
     a->type = l->type;
     a->layer_name = l->name;
     a->params = l->params;
     a->logger = logger;
-    a->backend_context = ctx->backend_ctx;
+    a->backend_context = host ? NULL : ctx->backend_ctx;
     memcpy(a->tactic, e->layer_tactic[li], sizeof a->tactic);
     a->nb_inputs = l->nb_inputs;
     a->inputs = view;
@@ -111,53 +267,145 @@ static TrtStatus configure(TrtContext *ctx, int batch) {
       const TrtTensor *t = l->inputs[i];
       memset(&a->inputs[i], 0, sizeof a->inputs[i]);
       if (!t) continue;
-      const TrtShapeView *v = &ctx->shapes.views[t->id];
+      const TrtShapeView *v = &plan->shapes.views[t->id];
       a->inputs[i] = (TrtTensorView){.type = v->type, .dims = v->dims,
-                                     .data = tensor_data(ctx, t),
+                                     .data = host ? host_data(ctx, plan, t) : plan->data[t->id],
                                      .host_value = v->value, .present = true};
     }
-    bool all_known = true;
     for (int i = 0; i < l->nb_outputs; i++) {
       const TrtTensor *t = l->outputs[i];
-      const TrtShapeView *v = &ctx->shapes.views[t->id];
+      const TrtShapeView *v = &plan->shapes.views[t->id];
       a->outputs[i] = (TrtTensorView){.type = v->type, .dims = v->dims,
-                                      .data = tensor_data(ctx, t),
-                                      .host_value = NULL, .present = true};
-      if (!v->value) all_known = false;
+                                      .data = host ? host_data(ctx, plan, t) : plan->data[t->id],
+                                      .present = true};
     }
-    ctx->folded[li] = all_known;
-    if (all_known) continue;
-    const TrtKernel *k = ctx->backend->get_kernel(l->type);
+    plan->calls[li] = (HostCall){.ctx = ctx, .plan = plan, .layer = li};
+    if (plan->folded[li]) continue;
+    const TrtBackend *b = layer_backend(ctx, li);
+    const TrtKernel *k = b->get_kernel(l->type);
     if (!k) {
       trt_log(logger, TRT_SEVERITY_ERROR, "layer '%s' (%s): no %s kernel", l->name,
-              trt_layer_type_name(l->type), ctx->backend->name);
+              trt_layer_type_name(l->type), b->name);
       return TRT_STATUS_UNSUPPORTED;
     }
     if (k->prepare) {
       s = k->prepare(a);
       if (s != TRT_STATUS_OK) {
-        /* Make sure the user learns which layer failed even when the kernel
-         * did not log. */
-        trt_log(logger, TRT_SEVERITY_ERROR, "layer '%s' (%s) cannot run on %s: %s",
-                l->name, trt_layer_type_name(l->type), ctx->backend->name,
-                trt_status_to_string(s));
-        a->state = NULL;
+        /* The user learns which layer failed even when the kernel did not
+         * log; what the kernel did set up is released. */
+        trt_log(logger, TRT_SEVERITY_ERROR, "layer '%s' (%s) cannot run on %s: %s", l->name,
+                trt_layer_type_name(l->type), b->name, trt_status_to_string(s));
+        if (k->release) k->release(a);
         return s;
       }
     }
+    plan->prepared[li] = true;
     if (!e->layer_tactic[li][0] && a->tactic[0])
       memcpy(e->layer_tactic[li], a->tactic, sizeof a->tactic);
-    if (a->workspace_size > workspace) workspace = a->workspace_size;
+    size_t *ws = host ? &plan->host_workspace_size : &plan->workspace_size;
+    if (a->workspace_size > *ws) *ws = a->workspace_size;
   }
-  if (workspace > ctx->workspace_size) {
-    if (ctx->workspace) ctx->backend->free(ctx->workspace);
-    ctx->workspace = ctx->backend->alloc(workspace);
-    ctx->workspace_size = ctx->workspace ? workspace : 0;
-    if (!ctx->workspace) return TRT_STATUS_OUT_OF_MEMORY;
-  }
-  for (int li = 0; li < g->nb_layers; li++) ctx->args[li].workspace = ctx->workspace;
-  ctx->batch = batch;
+  s = fit_workspaces(ctx, plan);
+  if (s != TRT_STATUS_OK) return s;
+  for (int li = 0; li < g->nb_layers; li++)
+    plan->args[li].workspace = on_host(ctx, li) ? ctx->host_workspace : ctx->workspace;
   return TRT_STATUS_OK;
+}
+
+/* The plan for `batch`, made on first use. */
+static TrtStatus get_plan(TrtContext *ctx, int batch, TrtPlan **out) {
+  if (ctx->plans[batch]) {
+    *out = ctx->plans[batch];
+    return TRT_STATUS_OK;
+  }
+  const TrtNetwork *g = ctx->engine->graph;
+  int nb_views = 0;
+  for (int i = 0; i < g->nb_layers; i++)
+    nb_views += g->layers[i]->nb_inputs + g->layers[i]->nb_outputs;
+  size_t layers = (size_t)g->nb_layers + 1, tensors = (size_t)g->nb_tensors + 1;
+  TrtPlan *plan = calloc(1, sizeof *plan);
+  if (!plan) return TRT_STATUS_OUT_OF_MEMORY;
+  plan->batch = batch;
+  plan->args = calloc(layers, sizeof *plan->args);
+  plan->views = calloc((size_t)nb_views + 1, sizeof *plan->views);
+  plan->folded = calloc(layers, sizeof *plan->folded);
+  plan->prepared = calloc(layers, sizeof *plan->prepared);
+  plan->calls = calloc(layers, sizeof *plan->calls);
+  plan->data = calloc(tensors, sizeof *plan->data);
+  plan->known = calloc(tensors, sizeof *plan->known);
+  TrtStatus s = TRT_STATUS_OUT_OF_MEMORY;
+  if (plan->args && plan->views && plan->folded && plan->prepared && plan->calls && plan->data &&
+      plan->known)
+    s = plan_prepare(ctx, plan);
+  if (s != TRT_STATUS_OK) {
+    plan_free(ctx, plan);
+    return s;
+  }
+  ctx->plans[batch] = plan;
+  *out = plan;
+  return TRT_STATUS_OK;
+}
+
+/* Decides where CPU layers of a device engine keep their tensors. */
+static TrtStatus plan_host_layers(TrtContext *ctx) {
+  const TrtEngine *e = ctx->engine;
+  const TrtNetwork *g = e->graph;
+  size_t n = (size_t)g->nb_tensors + 1;
+  ctx->host_offset = malloc(n * sizeof *ctx->host_offset);
+  ctx->first_host_reader = malloc(n * sizeof *ctx->first_host_reader);
+  ctx->upload = calloc(n, sizeof *ctx->upload);
+  if (!ctx->host_offset || !ctx->first_host_reader || !ctx->upload)
+    return TRT_STATUS_OUT_OF_MEMORY;
+  for (int i = 0; i < g->nb_tensors; i++) {
+    ctx->host_offset[i] = -1;
+    ctx->first_host_reader[i] = -1;
+  }
+  uint64_t size = 0;
+  for (int li = 0; li < g->nb_layers; li++) {
+    const TrtLayer *l = g->layers[li];
+    bool host = on_host(ctx, li);
+    for (int k = 0; k < l->nb_inputs + l->nb_outputs; k++) {
+      const TrtTensor *t = k < l->nb_inputs ? l->inputs[k] : l->outputs[k - l->nb_inputs];
+      if (!t || t->role == TRT_TENSOR_CONSTANT) continue;
+      bool written_on_host = t->producer && on_host(ctx, t->producer->id);
+      if (!host) {
+        if (k < l->nb_inputs && written_on_host) ctx->upload[t->id] = true;
+        continue;
+      }
+      ctx->has_host_layers = true;
+      if (k < l->nb_inputs && ctx->first_host_reader[t->id] < 0)
+        ctx->first_host_reader[t->id] = li;
+      if (ctx->host_offset[t->id] < 0) {
+        ctx->host_offset[t->id] = (int64_t)size;
+        size += (e->slots[t->id].size + HOST_ALIGN - 1) / HOST_ALIGN * HOST_ALIGN;
+      }
+    }
+  }
+  for (int i = 0; i < g->nb_outputs; i++) {
+    const TrtTensor *t = g->outputs[i];
+    if (t->producer && on_host(ctx, t->producer->id)) ctx->upload[t->id] = true;
+  }
+  if (!ctx->has_host_layers) return TRT_STATUS_OK;
+  ctx->host_arena = host_alloc(ctx, size ? size : HOST_ALIGN);
+  return ctx->host_arena ? TRT_STATUS_OK : TRT_STATUS_OUT_OF_MEMORY;
+}
+
+/* Page-locked buffers for the bindings of execute() on a device. */
+static TrtStatus plan_staging(TrtContext *ctx) {
+  const TrtEngine *e = ctx->engine;
+  int nb = trt_engine_get_nb_bindings(e);
+  ctx->staging_offset = calloc((size_t)nb + 1, sizeof *ctx->staging_offset);
+  if (!ctx->staging_offset) return TRT_STATUS_OUT_OF_MEMORY;
+  size_t size = 0;
+  for (int i = 0; i < nb; i++) {
+    const TrtTensor *t = trt_engine_binding_tensor(e, i);
+    int64_t vol = trt_dims_volume(&t->dims);
+    ctx->staging_offset[i] = size;
+    size += ((size_t)(vol > 0 ? vol : 0) * trt_data_type_size(t->type) + HOST_ALIGN - 1) /
+            HOST_ALIGN * HOST_ALIGN;
+  }
+  ctx->staging = host_alloc(ctx, size ? size : HOST_ALIGN);
+  return ctx->staging ? TRT_STATUS_OK : TRT_STATUS_OUT_OF_MEMORY;
 }
 
 TrtContext *trt_engine_create_context(TrtEngine *engine) {
@@ -167,6 +415,7 @@ TrtContext *trt_engine_create_context(TrtEngine *engine) {
   TrtContext *ctx = calloc(1, sizeof *ctx);
   if (!ctx) return NULL;
   ctx->engine = engine;
+  ctx->cpu = trt_backend_cpu();
   ctx->backend = trt_backend_get(engine->backend);
   if (!ctx->backend) {
     trt_log(logger, TRT_SEVERITY_ERROR,
@@ -175,23 +424,13 @@ TrtContext *trt_engine_create_context(TrtEngine *engine) {
     free(ctx);
     return NULL;
   }
-  for (int i = 0; i < g->nb_layers; i++) {
-    if (engine->layer_backend[i] != engine->backend) {
-      trt_log(logger, TRT_SEVERITY_ERROR,
-              "layer '%s' falls back to another backend, which contexts do not "
-              "support yet", g->layers[i]->name);
-      free(ctx);
-      return NULL;
-    }
-  }
-  int nb_views = 0;
-  for (int i = 0; i < g->nb_layers; i++)
-    nb_views += g->layers[i]->nb_inputs + g->layers[i]->nb_outputs;
-  ctx->args = calloc((size_t)g->nb_layers + 1, sizeof *ctx->args);
-  ctx->views = calloc((size_t)nb_views + 1, sizeof *ctx->views);
-  ctx->folded = calloc((size_t)g->nb_layers + 1, sizeof *ctx->folded);
+  /* TRTINFER_CUDA_GRAPHS=0 runs layer by layer (for debugging and timing). */
+  const char *graphs = getenv("TRTINFER_CUDA_GRAPHS");
+  ctx->use_graphs = ctx->backend->graph_begin && !(graphs && strcmp(graphs, "0") == 0);
+  ctx->nb_plans = (engine->max_batch ? engine->max_batch : 1) + 1;
+  ctx->plans = calloc((size_t)ctx->nb_plans, sizeof *ctx->plans);
   ctx->const_data = calloc((size_t)g->nb_tensors + 1, sizeof *ctx->const_data);
-  if (!ctx->args || !ctx->views || !ctx->folded || !ctx->const_data) goto fail;
+  if (!ctx->plans || !ctx->const_data) goto fail;
   if (ctx->backend->context_new) {
     ctx->backend_ctx = ctx->backend->context_new(engine->device_id, logger);
     if (!ctx->backend_ctx) goto fail;
@@ -215,96 +454,181 @@ TrtContext *trt_engine_create_context(TrtEngine *engine) {
         goto fail;
     }
   }
-  if (configure(ctx, engine->max_batch ? engine->max_batch : 1) != TRT_STATUS_OK)
+  if (ctx->backend->kind != TRT_BACKEND_CPU &&
+      (plan_host_layers(ctx) != TRT_STATUS_OK ||
+       (ctx->backend->alloc_host && plan_staging(ctx) != TRT_STATUS_OK)))
     goto fail;
+  TrtPlan *plan;
+  if (get_plan(ctx, engine->max_batch ? engine->max_batch : 1, &plan) != TRT_STATUS_OK) goto fail;
+  ctx->current = plan;
   return ctx;
 fail:
   trt_context_free(ctx);
   return NULL;
 }
 
-static size_t view_bytes(const TrtShapeView *v) {
-  return (size_t)trt_dims_volume(&v->dims) * trt_data_type_size(v->type);
+/* Runs one CPU layer of a device engine, from the device's queue. */
+static void run_host_layer(void *data) {
+  HostCall *call = data;
+  TrtContext *ctx = call->ctx;
+  if (ctx->host_status != TRT_STATUS_OK) return;
+  const TrtLayer *l = ctx->engine->graph->layers[call->layer];
+  TrtStatus s = ctx->cpu->get_kernel(l->type)->run(&call->plan->args[call->layer]);
+  if (s != TRT_STATUS_OK) {
+    trt_log(ctx->engine->logger, TRT_SEVERITY_ERROR, "layer '%s' (%s) failed on cpu: %s",
+            l->name, trt_layer_type_name(l->type), trt_status_to_string(s));
+    ctx->host_status = s;
+  }
 }
 
-static TrtStatus run(TrtContext *ctx, int batch_size, void *const *bindings,
-                     bool host_bindings) {
+/* Queues a CPU layer of a device engine with its copies. */
+static TrtStatus enqueue_host_layer(TrtContext *ctx, TrtPlan *plan, int li) {
+  const TrtLayer *l = ctx->engine->graph->layers[li];
+  const TrtBackend *b = ctx->backend;
+  TrtStatus s;
+  for (int i = 0; i < l->nb_inputs; i++) {
+    const TrtTensor *t = l->inputs[i];
+    if (!t || t->role == TRT_TENSOR_CONSTANT || plan->known[t->id]) continue;
+    bool on_device = !t->producer || !on_host(ctx, t->producer->id);
+    if (on_device && ctx->first_host_reader[t->id] == li &&
+        (s = b->copy_to_host(host_data(ctx, plan, t), plan->data[t->id],
+                             view_bytes(&plan->shapes.views[t->id]), ctx->backend_ctx)) !=
+            TRT_STATUS_OK)
+      return s;
+  }
+  if ((s = b->launch_host(ctx->backend_ctx, run_host_layer, &plan->calls[li])) != TRT_STATUS_OK)
+    return s;
+  for (int i = 0; i < l->nb_outputs; i++) {
+    const TrtTensor *t = l->outputs[i];
+    if (ctx->upload[t->id] &&
+        (s = b->copy_to_device(plan->data[t->id], host_data(ctx, plan, t),
+                               view_bytes(&plan->shapes.views[t->id]), ctx->backend_ctx)) !=
+            TRT_STATUS_OK)
+      return s;
+  }
+  return TRT_STATUS_OK;
+}
+
+/* Queues (or, on the CPU, runs) every layer of the plan. */
+static TrtStatus enqueue_layers(TrtContext *ctx, TrtPlan *plan) {
+  const TrtNetwork *g = ctx->engine->graph;
+  for (int li = 0; li < g->nb_layers; li++) {
+    if (plan->folded[li]) continue;
+    const TrtLayer *l = g->layers[li];
+    TrtStatus s = on_host(ctx, li)
+                      ? enqueue_host_layer(ctx, plan, li)
+                      : ctx->backend->get_kernel(l->type)->run(&plan->args[li]);
+    if (s != TRT_STATUS_OK) {
+      trt_log(ctx->engine->logger, TRT_SEVERITY_ERROR, "layer '%s' (%s) failed: %s", l->name,
+              trt_layer_type_name(l->type), trt_status_to_string(s));
+      return s;
+    }
+  }
+  return TRT_STATUS_OK;
+}
+
+/* Replays the plan's graph, recording it on the second run (the first one
+ * lets libraries finish their lazy setup). A backend that cannot record
+ * this engine runs it layer by layer from then on. */
+static TrtStatus run_layers(TrtContext *ctx, TrtPlan *plan) {
+  const TrtBackend *b = ctx->backend;
+  if (ctx->use_graphs && !plan->graph && !plan->graph_failed && plan->runs >= 1) {
+    TrtStatus s = b->graph_begin(ctx->backend_ctx);
+    if (s == TRT_STATUS_OK) {
+      s = enqueue_layers(ctx, plan);
+      void *graph = NULL;
+      TrtStatus end = b->graph_end(ctx->backend_ctx, &graph);
+      if (s == TRT_STATUS_OK && end == TRT_STATUS_OK) {
+        plan->graph = graph;
+      } else {
+        b->graph_free(graph);
+        plan->graph_failed = true;
+        trt_log(ctx->engine->logger, TRT_SEVERITY_INFO,
+                "batch %d: the layers cannot be recorded as a graph; running them one by one",
+                plan->batch);
+      }
+    } else {
+      plan->graph_failed = true;
+    }
+  }
+  return plan->graph ? b->graph_launch(ctx->backend_ctx, plan->graph) : enqueue_layers(ctx, plan);
+}
+
+static TrtStatus run(TrtContext *ctx, int batch_size, void *const *bindings, bool host_bindings,
+                     void *stream) {
   TrtEngine *e = ctx->engine;
   const TrtNetwork *g = e->graph;
+  const TrtBackend *b = ctx->backend;
   TrtStatus s;
   if (!bindings) return TRT_STATUS_INVALID_ARGUMENT;
   if (!e->max_batch) {
     batch_size = 1;
   } else if (batch_size < 1 || batch_size > e->max_batch) {
     trt_log(e->logger, TRT_SEVERITY_ERROR,
-            "batch size %d is outside 1..%d, the engine's max batch size",
-            batch_size, e->max_batch);
+            "batch size %d is outside 1..%d, the engine's max batch size", batch_size,
+            e->max_batch);
     return TRT_STATUS_INVALID_ARGUMENT;
   }
-  if (ctx->batch != batch_size && (s = configure(ctx, batch_size)) != TRT_STATUS_OK)
-    return s;
-  TrtStatus (*to_dev)(void *, const void *, size_t, void *) =
-      host_bindings ? ctx->backend->copy_to_device : ctx->backend->copy_to_host;
+  for (int i = 0; i < g->nb_inputs + g->nb_outputs; i++)
+    if (!bindings[i]) {
+      trt_log(e->logger, TRT_SEVERITY_ERROR, "binding %d ('%s') is NULL", i,
+              trt_engine_get_binding_name(e, i));
+      return TRT_STATUS_INVALID_ARGUMENT;
+    }
+  if (b->set_stream && (s = b->set_stream(ctx->backend_ctx, stream)) != TRT_STATUS_OK) return s;
+  TrtPlan *plan;
+  if ((s = get_plan(ctx, batch_size, &plan)) != TRT_STATUS_OK) return s;
+  ctx->current = plan;
+  ctx->host_status = TRT_STATUS_OK;
+  bool staged = host_bindings && ctx->staging;
   for (int i = 0; i < g->nb_inputs; i++) {
     const TrtTensor *t = g->inputs[i];
-    if (!bindings[i]) return TRT_STATUS_INVALID_ARGUMENT;
-    /* Device-to-device copies go through copy_to_host on a device backend:
-     * both are plain memcpy kinds the backend resolves from the pointers. */
-    s = to_dev(tensor_data(ctx, t), bindings[i], view_bytes(&ctx->shapes.views[t->id]),
-               ctx->backend_ctx);
-    if (s != TRT_STATUS_OK) return s;
-  }
-  for (int li = 0; li < g->nb_layers; li++) {
-    TrtKernelArgs *a = &ctx->args[li];
-    const TrtLayer *l = g->layers[li];
-    if (ctx->folded[li]) {
-      for (int i = 0; i < l->nb_outputs; i++) {
-        const TrtShapeView *v = &ctx->shapes.views[l->outputs[i]->id];
-        s = ctx->backend->copy_to_device(a->outputs[i].data, v->value, view_bytes(v),
-                                         ctx->backend_ctx);
-        if (s != TRT_STATUS_OK) return s;
-      }
-      continue;
+    size_t bytes = view_bytes(&plan->shapes.views[t->id]);
+    const void *src = bindings[i];
+    if (staged) {
+      memcpy(ctx->staging + ctx->staging_offset[i], src, bytes);
+      src = ctx->staging + ctx->staging_offset[i];
     }
-    s = ctx->backend->get_kernel(l->type)->run(a);
-    if (s != TRT_STATUS_OK) {
-      trt_log(e->logger, TRT_SEVERITY_ERROR, "layer '%s' (%s) failed: %s", l->name,
-              trt_layer_type_name(l->type), trt_status_to_string(s));
+    /* Device-to-device on a device backend: it tells the kinds apart. */
+    if ((s = b->copy_to_device(plan->data[t->id], src, bytes, ctx->backend_ctx)) != TRT_STATUS_OK)
       return s;
-    }
   }
+  if ((s = run_layers(ctx, plan)) != TRT_STATUS_OK) return s;
   for (int i = 0; i < g->nb_outputs; i++) {
     const TrtTensor *t = g->outputs[i];
-    void *dst = bindings[g->nb_inputs + i];
-    if (!dst) return TRT_STATUS_INVALID_ARGUMENT;
-    const TrtShapeView *v = &ctx->shapes.views[t->id];
-    if (t->role == TRT_TENSOR_CONSTANT && host_bindings)
-      memcpy(dst, t->data, view_bytes(v));
-    else if ((s = ctx->backend->copy_to_host(dst, tensor_data(ctx, t), view_bytes(v),
-                                             ctx->backend_ctx)) != TRT_STATUS_OK)
-      return s;
+    int binding = g->nb_inputs + i;
+    void *dst = staged ? ctx->staging + ctx->staging_offset[binding] : bindings[binding];
+    s = b->copy_to_host(dst, plan->data[t->id], view_bytes(&plan->shapes.views[t->id]),
+                        ctx->backend_ctx);
+    if (s != TRT_STATUS_OK) return s;
   }
-  return host_bindings && ctx->backend->synchronize
-             ? ctx->backend->synchronize(ctx->backend_ctx)
-             : TRT_STATUS_OK;
+  plan->runs++;
+  if (!host_bindings && b->kind != TRT_BACKEND_CPU) return TRT_STATUS_OK; /* enqueue */
+  if (b->synchronize && (s = b->synchronize(ctx->backend_ctx)) != TRT_STATUS_OK) return s;
+  if (ctx->host_status != TRT_STATUS_OK) return ctx->host_status;
+  if (staged)
+    for (int i = 0; i < g->nb_outputs; i++) {
+      int binding = g->nb_inputs + i;
+      memcpy(bindings[binding], ctx->staging + ctx->staging_offset[binding],
+             view_bytes(&plan->shapes.views[g->outputs[i]->id]));
+    }
+  return TRT_STATUS_OK;
 }
 
-TrtStatus trt_context_execute(TrtContext *ctx, int batch_size,
-                              void *const *bindings) {
+TrtStatus trt_context_execute(TrtContext *ctx, int batch_size, void *const *bindings) {
   if (!ctx) return TRT_STATUS_INVALID_ARGUMENT;
-  return run(ctx, batch_size, bindings, true);
+  return run(ctx, batch_size, bindings, true, NULL);
 }
 
-TrtStatus trt_context_enqueue(TrtContext *ctx, int batch_size,
-                              void *const *bindings, void *stream) {
-  (void)stream; /* TODO(cuda): per-call stream */
+TrtStatus trt_context_enqueue(TrtContext *ctx, int batch_size, void *const *bindings,
+                              void *stream) {
   if (!ctx) return TRT_STATUS_INVALID_ARGUMENT;
-  return run(ctx, batch_size, bindings, ctx->backend->kind == TRT_BACKEND_CPU);
+  return run(ctx, batch_size, bindings, ctx->backend->kind == TRT_BACKEND_CPU, stream);
 }
 
 TrtDims trt_context_get_binding_dims(const TrtContext *ctx, int i) {
   const TrtTensor *t = trt_engine_binding_tensor(ctx->engine, i);
   TrtDims none = {0};
   if (!t) return none;
-  return ctx->shapes.views ? ctx->shapes.views[t->id].dims : t->dims;
+  return ctx->current ? ctx->current->shapes.views[t->id].dims : t->dims;
 }

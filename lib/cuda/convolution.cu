@@ -1,0 +1,283 @@
+/* CUDA kernels: convolution (cuDNN forward) and deconvolution (cuDNN
+ * backward data), 1-D to 3-D, grouped and dilated, with the bias and the
+ * fused activation applied by one epilogue kernel.
+ *
+ * The algorithm is chosen in prepare by timing cuDNN's candidates (FFT ones
+ * left out: they need much memory and lose accuracy) in float32 FMA math, so
+ * results stay float32-exact up to summation order (no TF32). The choice is
+ * the layer's tactic ("cudnn-fwd-algo<N>"); a loaded engine's tactic is
+ * reused as long as cuDNN still accepts it.
+ *
+ * cuDNN pads both ends of a dimension alike. When an engine's pads differ,
+ * a convolution pads its input into the workspace first, and a
+ * deconvolution computes the uncropped output there and crops it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "activation.cuh"
+#include "pad.cuh"
+#include "shuffle.cuh"
+
+#define WORKSPACE_CAP ((size_t)256 << 20)
+#define STAGING_ALIGN 256
+
+typedef struct {
+  bool deconv;
+  cudnnTensorDescriptor_t x_desc, y_desc; /* what cuDNN reads and writes */
+  cudnnFilterDescriptor_t w_desc;
+  cudnnConvolutionDescriptor_t conv_desc;
+  int algo;
+  size_t cudnn_workspace;
+  size_t staging; /* bytes at the start of the workspace, aligned */
+  /* Convolution: input padded to staged_dims at pad_begin. Deconvolution:
+   * output computed as staged_dims, cropped from crop_begin. */
+  bool staged;
+  TrtDims staged_dims;
+  int64_t offset[TRT_MAX_DIMS];
+  int64_t channels, inner, total; /* of the layer's output */
+} ConvState;
+
+static void release(TrtKernelArgs *args) {
+  ConvState *s = (ConvState *)args->state;
+  if (!s) return;
+  if (s->x_desc) cudnnDestroyTensorDescriptor(s->x_desc);
+  if (s->y_desc) cudnnDestroyTensorDescriptor(s->y_desc);
+  if (s->w_desc) cudnnDestroyFilterDescriptor(s->w_desc);
+  if (s->conv_desc) cudnnDestroyConvolutionDescriptor(s->conv_desc);
+  free(s);
+  args->state = NULL;
+}
+
+/* cuDNN wants at least 2 spatial dims: 1-D becomes 1 x W. */
+static int widen(const TrtDims &d, int ns, int *out) {
+  int n = 0;
+  out[n++] = (int)d.d[0];
+  out[n++] = (int)d.d[1];
+  if (ns == 1) out[n++] = 1;
+  for (int i = 0; i < ns; i++) out[n++] = (int)d.d[2 + i];
+  return n;
+}
+
+static cudnnStatus_t set_tensor(cudnnTensorDescriptor_t desc, const TrtDims &d, int ns) {
+  int dims[TRT_MAX_DIMS], strides[TRT_MAX_DIMS];
+  int n = widen(d, ns, dims);
+  strides[n - 1] = 1;
+  for (int i = n - 2; i >= 0; i--) strides[i] = strides[i + 1] * dims[i + 1];
+  return cudnnSetTensorNdDescriptor(desc, CUDNN_DATA_FLOAT, n, dims, strides);
+}
+
+static bool dims_fit_int(const TrtDims &d) {
+  for (int i = 0; i < d.nb_dims; i++)
+    if (d.d[i] > INT32_MAX) return false;
+  return trt_cuda_volume(d) <= INT32_MAX;
+}
+
+/* Picks the fastest algorithm cuDNN offers in FMA math, or honors the
+ * stored tactic. */
+static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s) {
+  TrtCudaContext *c = trt_cuda_context(args);
+  const char *prefix = s->deconv ? "cudnn-bwd-data-algo" : "cudnn-fwd-algo";
+  int stored = -1;
+  size_t len = strlen(prefix);
+  if (strncmp(args->tactic, prefix, len) == 0) stored = atoi(args->tactic + len);
+  int candidates[16], nb = 0;
+  if (stored >= 0) {
+    candidates[nb++] = stored;
+  } else if (s->deconv) {
+    cudnnConvolutionBwdDataAlgoPerf_t perf[CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT];
+    int count = 0;
+    TrtStatus st = trt_cuda_check_cudnn(
+        args,
+        cudnnFindConvolutionBackwardDataAlgorithm(c->cudnn, s->w_desc, s->x_desc, s->conv_desc,
+                                                  s->y_desc, CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT,
+                                                  &count, perf),
+        "timing the deconvolution algorithms");
+    if (st != TRT_STATUS_OK) return st;
+    for (int i = 0; i < count; i++)
+      if (perf[i].status == CUDNN_STATUS_SUCCESS && perf[i].mathType == CUDNN_FMA_MATH &&
+          perf[i].memory <= WORKSPACE_CAP && perf[i].algo != CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT &&
+          perf[i].algo != CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT_TILING)
+        candidates[nb++] = perf[i].algo;
+  } else {
+    cudnnConvolutionFwdAlgoPerf_t perf[CUDNN_CONVOLUTION_FWD_ALGO_COUNT];
+    int count = 0;
+    TrtStatus st = trt_cuda_check_cudnn(
+        args,
+        cudnnFindConvolutionForwardAlgorithm(c->cudnn, s->x_desc, s->w_desc, s->conv_desc,
+                                             s->y_desc, CUDNN_CONVOLUTION_FWD_ALGO_COUNT, &count,
+                                             perf),
+        "timing the convolution algorithms");
+    if (st != TRT_STATUS_OK) return st;
+    for (int i = 0; i < count; i++)
+      if (perf[i].status == CUDNN_STATUS_SUCCESS && perf[i].mathType == CUDNN_FMA_MATH &&
+          perf[i].memory <= WORKSPACE_CAP && perf[i].algo != CUDNN_CONVOLUTION_FWD_ALGO_FFT &&
+          perf[i].algo != CUDNN_CONVOLUTION_FWD_ALGO_FFT_TILING)
+        candidates[nb++] = perf[i].algo;
+  }
+  /* Implicit GEMM (algo 0, resp. 1 for backward data) always works. */
+  candidates[nb++] = s->deconv ? (int)CUDNN_CONVOLUTION_BWD_DATA_ALGO_1
+                               : (int)CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM;
+  for (int i = 0; i < nb; i++) {
+    size_t bytes = 0;
+    cudnnStatus_t ds =
+        s->deconv ? cudnnGetConvolutionBackwardDataWorkspaceSize(
+                        c->cudnn, s->w_desc, s->x_desc, s->conv_desc, s->y_desc,
+                        (cudnnConvolutionBwdDataAlgo_t)candidates[i], &bytes)
+                  : cudnnGetConvolutionForwardWorkspaceSize(
+                        c->cudnn, s->x_desc, s->w_desc, s->conv_desc, s->y_desc,
+                        (cudnnConvolutionFwdAlgo_t)candidates[i], &bytes);
+    if (ds != CUDNN_STATUS_SUCCESS) {
+      if (i == 0 && stored >= 0)
+        trt_log(args->logger, TRT_SEVERITY_WARNING,
+                "layer '%s': the engine's tactic %s is not available here; choosing again",
+                args->layer_name, args->tactic);
+      continue;
+    }
+    s->algo = candidates[i];
+    s->cudnn_workspace = bytes;
+    snprintf(args->tactic, sizeof args->tactic, "%s%d", prefix, s->algo);
+    return TRT_STATUS_OK;
+  }
+  return trt_cuda_fail(args, TRT_STATUS_UNSUPPORTED, "cuDNN has no algorithm for this layer");
+}
+
+static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
+  const TrtConvolutionParams *p = (const TrtConvolutionParams *)args->params;
+  const TrtDims &x = args->inputs[0].dims, &w = args->inputs[1].dims, &y = args->outputs[0].dims;
+  int ns = p->nb_spatial;
+  if (ns < 1 || ns > TRT_MAX_SPATIAL || x.nb_dims != ns + 2 || w.nb_dims != ns + 2)
+    return trt_cuda_fail(args, TRT_STATUS_UNSUPPORTED, "unexpected ranks");
+  if (!dims_fit_int(x) || !dims_fit_int(y))
+    return trt_cuda_fail(args, TRT_STATUS_UNSUPPORTED, "tensors too large for cuDNN");
+  ConvState *s = (ConvState *)calloc(1, sizeof *s);
+  if (!s) return TRT_STATUS_OUT_OF_MEMORY;
+  args->state = s;
+  s->deconv = deconv;
+  s->channels = y.d[1];
+  s->total = trt_cuda_volume(y);
+  s->inner = 1;
+  for (int i = 2; i < y.nb_dims; i++) s->inner *= y.d[i];
+  if (s->total == 0) return TRT_STATUS_OK;
+
+  /* Symmetric pads for cuDNN, the difference staged. */
+  int pads[TRT_MAX_DIMS] = {0}, strides[TRT_MAX_DIMS], dilations[TRT_MAX_DIMS];
+  int nconv = ns == 1 ? 2 : ns, first = ns == 1 ? 1 : 0;
+  for (int i = 0; i < nconv; i++) strides[i] = dilations[i] = 1;
+  TrtDims staged = deconv ? y : x;
+  for (int i = 0; i < ns; i++) {
+    int64_t b = p->pad_begin[i], e = p->pad_end[i], sym = b < e ? b : e;
+    if (sym < 0) return trt_cuda_fail(args, TRT_STATUS_UNSUPPORTED, "negative pads");
+    pads[first + i] = (int)sym;
+    strides[first + i] = (int)p->stride[i];
+    dilations[first + i] = (int)p->dilation[i];
+    staged.d[2 + i] += (b - sym) + (e - sym);
+    s->offset[2 + i] = b - sym;
+    if (b != e) s->staged = true;
+  }
+  s->staged_dims = staged;
+  if (s->staged)
+    s->staging = ((size_t)trt_cuda_volume(staged) * sizeof(float) + STAGING_ALIGN - 1) /
+                 STAGING_ALIGN * STAGING_ALIGN;
+
+  int wdims[TRT_MAX_DIMS];
+  int nw = widen(w, ns, wdims);
+  TrtStatus st = trt_cuda_check_cudnn(args, cudnnCreateTensorDescriptor(&s->x_desc), "descriptor");
+  if (st == TRT_STATUS_OK)
+    st = trt_cuda_check_cudnn(args, cudnnCreateTensorDescriptor(&s->y_desc), "descriptor");
+  if (st == TRT_STATUS_OK)
+    st = trt_cuda_check_cudnn(args, cudnnCreateFilterDescriptor(&s->w_desc), "descriptor");
+  if (st == TRT_STATUS_OK)
+    st = trt_cuda_check_cudnn(args, cudnnCreateConvolutionDescriptor(&s->conv_desc), "descriptor");
+  /* Deconvolution is the backward data pass of the convolution that maps
+   * its output (x_desc: what cuDNN writes here is y) to its input. */
+  if (st == TRT_STATUS_OK)
+    st = trt_cuda_check_cudnn(args, set_tensor(s->x_desc, deconv ? x : staged, ns),
+                              "input descriptor");
+  if (st == TRT_STATUS_OK)
+    st = trt_cuda_check_cudnn(args, set_tensor(s->y_desc, deconv ? staged : y, ns),
+                              "output descriptor");
+  if (st == TRT_STATUS_OK)
+    st = trt_cuda_check_cudnn(
+        args, cudnnSetFilterNdDescriptor(s->w_desc, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW, nw, wdims),
+        "filter descriptor");
+  if (st == TRT_STATUS_OK)
+    st = trt_cuda_check_cudnn(
+        args,
+        cudnnSetConvolutionNdDescriptor(s->conv_desc, nconv, pads, strides, dilations,
+                                        CUDNN_CROSS_CORRELATION, CUDNN_DATA_FLOAT),
+        "convolution descriptor");
+  if (st == TRT_STATUS_OK)
+    st = trt_cuda_check_cudnn(args, cudnnSetConvolutionGroupCount(s->conv_desc, (int)p->groups),
+                              "group count");
+  if (st == TRT_STATUS_OK)
+    st = trt_cuda_check_cudnn(args, cudnnSetConvolutionMathType(s->conv_desc, CUDNN_FMA_MATH),
+                              "math type");
+  if (st == TRT_STATUS_OK) st = choose_algorithm(args, s);
+  if (st != TRT_STATUS_OK) return st;
+  args->workspace_size = s->staging + s->cudnn_workspace;
+  return TRT_STATUS_OK;
+}
+
+static TrtStatus prepare_conv(TrtKernelArgs *args) { return prepare(args, false); }
+static TrtStatus prepare_deconv(TrtKernelArgs *args) { return prepare(args, true); }
+
+static TrtStatus epilogue(TrtKernelArgs *args, const ConvState *s) {
+  const TrtConvolutionParams *p = (const TrtConvolutionParams *)args->params;
+  const float *bias = args->nb_inputs > 2 && args->inputs[2].present
+                          ? (const float *)args->inputs[2].data
+                          : NULL;
+  return trt_cuda_bias_activation(args, (float *)args->outputs[0].data, bias, s->channels,
+                                  s->inner, s->total, p->activation);
+}
+
+static TrtStatus run_conv(TrtKernelArgs *args) {
+  const ConvState *s = (const ConvState *)args->state;
+  if (s->total == 0) return TRT_STATUS_OK;
+  const TrtTensorView *x = &args->inputs[0];
+  const void *input = x->data;
+  TrtStatus st;
+  if (s->staged) {
+    st = trt_cuda_pad_tensor(args, args->workspace, s->staged_dims, x->data, x->dims, s->offset,
+                             TRT_PAD_CONSTANT, NULL, sizeof(float));
+    if (st != TRT_STATUS_OK) return st;
+    input = args->workspace;
+  }
+  const float one = 1.0f, zero = 0.0f;
+  st = trt_cuda_check_cudnn(
+      args,
+      cudnnConvolutionForward(trt_cuda_context(args)->cudnn, &one, s->x_desc, input, s->w_desc,
+                              args->inputs[1].data, s->conv_desc,
+                              (cudnnConvolutionFwdAlgo_t)s->algo,
+                              (uint8_t *)args->workspace + s->staging, s->cudnn_workspace, &zero,
+                              s->y_desc, args->outputs[0].data),
+      "convolution");
+  return st != TRT_STATUS_OK ? st : epilogue(args, s);
+}
+
+static TrtStatus run_deconv(TrtKernelArgs *args) {
+  const ConvState *s = (const ConvState *)args->state;
+  if (s->total == 0) return TRT_STATUS_OK;
+  TrtTensorView *y = &args->outputs[0];
+  void *output = s->staged ? args->workspace : y->data;
+  const float one = 1.0f, zero = 0.0f;
+  TrtStatus st = trt_cuda_check_cudnn(
+      args,
+      cudnnConvolutionBackwardData(trt_cuda_context(args)->cudnn, &one, s->w_desc,
+                                   args->inputs[1].data, s->x_desc, args->inputs[0].data,
+                                   s->conv_desc, (cudnnConvolutionBwdDataAlgo_t)s->algo,
+                                   (uint8_t *)args->workspace + s->staging, s->cudnn_workspace,
+                                   &zero, s->y_desc, output),
+      "deconvolution");
+  if (st == TRT_STATUS_OK && s->staged) {
+    int64_t strides[TRT_MAX_DIMS], offset = 0;
+    trt_cuda_strides(s->staged_dims, strides);
+    for (int i = 0; i < y->dims.nb_dims; i++) offset += s->offset[i] * strides[i];
+    st = trt_cuda_strided_copy(args, y->data, (const float *)args->workspace + offset, y->dims,
+                               strides, sizeof(float));
+  }
+  return st != TRT_STATUS_OK ? st : epilogue(args, s);
+}
+
+extern "C" const TrtKernel trt_cuda_convolution = {prepare_conv, run_conv, release};
+extern "C" const TrtKernel trt_cuda_deconvolution = {prepare_deconv, run_deconv, release};

@@ -1,0 +1,82 @@
+/* CUDA kernels: max, average and LP pooling over 1 to 3 spatial dims
+ * (widened to 3), one thread per output value, with the CPU reference's
+ * rules: NaN wins a max, average divides by the taps inside the input (or,
+ * with count_include_pad, inside input + explicit pads; taps beyond that in
+ * ceil mode never count). */
+#include "common.cuh"
+
+struct PoolGeometry {
+  int type;
+  bool include_pad;
+  float p;
+  int64_t planes;
+  int64_t in[3], out[3], k[3], s[3], d[3], pb[3], pe[3];
+};
+
+__global__ void pooling_kernel(const float *x, float *y, PoolGeometry g, int64_t total) {
+  TRT_CUDA_FOR(i, total) {
+    int64_t ox = i % g.out[2], rest = i / g.out[2];
+    int64_t oy = rest % g.out[1];
+    rest /= g.out[1];
+    int64_t oz = rest % g.out[0], plane = rest / g.out[0];
+    const float *xp = x + plane * g.in[0] * g.in[1] * g.in[2];
+    float acc = g.type == TRT_POOLING_MAX ? -INFINITY : 0.0f;
+    int64_t valid = 0, padded = 0;
+    for (int64_t kz = 0; kz < g.k[0]; kz++) {
+      int64_t iz = oz * g.s[0] - g.pb[0] + kz * g.d[0];
+      for (int64_t ky = 0; ky < g.k[1]; ky++) {
+        int64_t iy = oy * g.s[1] - g.pb[1] + ky * g.d[1];
+        for (int64_t kx = 0; kx < g.k[2]; kx++) {
+          int64_t ix = ox * g.s[2] - g.pb[2] + kx * g.d[2];
+          if (iz < g.in[0] + g.pe[0] && iy < g.in[1] + g.pe[1] && ix < g.in[2] + g.pe[2])
+            padded++;
+          if (iz < 0 || iz >= g.in[0] || iy < 0 || iy >= g.in[1] || ix < 0 || ix >= g.in[2])
+            continue;
+          float v = xp[(iz * g.in[1] + iy) * g.in[2] + ix];
+          valid++;
+          if (g.type == TRT_POOLING_MAX) {
+            if (v > acc || v != v) acc = v;
+          } else if (g.type == TRT_POOLING_AVERAGE) {
+            acc += v;
+          } else {
+            acc += powf(fabsf(v), g.p);
+          }
+        }
+      }
+    }
+    if (g.type == TRT_POOLING_AVERAGE)
+      acc /= (float)(g.include_pad ? padded : (valid ? valid : 1));
+    else if (g.type == TRT_POOLING_LP)
+      acc = powf(acc, 1.0f / g.p);
+    y[i] = acc;
+  }
+}
+
+static TrtStatus run_pooling(TrtKernelArgs *args) {
+  const TrtPoolingParams *p = (const TrtPoolingParams *)args->params;
+  const TrtDims &xd = args->inputs[0].dims, &yd = args->outputs[0].dims;
+  int64_t total = trt_cuda_volume(yd);
+  if (total == 0) return TRT_STATUS_OK;
+  PoolGeometry g;
+  g.type = p->type;
+  g.include_pad = p->count_include_pad;
+  g.p = p->p;
+  g.planes = xd.d[0] * xd.d[1];
+  int ns = p->nb_spatial;
+  for (int i = 0; i < 3; i++) {
+    int src = i - (3 - ns);
+    bool real = src >= 0;
+    g.in[i] = real ? xd.d[2 + src] : 1;
+    g.out[i] = real ? yd.d[2 + src] : 1;
+    g.k[i] = real ? p->kernel[src] : 1;
+    g.s[i] = real ? p->stride[src] : 1;
+    g.d[i] = real ? p->dilation[src] : 1;
+    g.pb[i] = real ? p->pad_begin[src] : 0;
+    g.pe[i] = real ? p->pad_end[src] : 0;
+  }
+  pooling_kernel<<<trt_cuda_grid(total), TRT_CUDA_BLOCK, 0, trt_cuda_stream(args)>>>(
+      (const float *)args->inputs[0].data, (float *)args->outputs[0].data, g, total);
+  return trt_cuda_launched(args);
+}
+
+extern "C" const TrtKernel trt_cuda_pooling = {NULL, run_pooling, NULL};
