@@ -165,7 +165,7 @@ static void report(const BenchOptions *o, const CliEngine *e, int batch,
   printf("runs        %zu in %.3f s, after %.0f ms of warm-up\n", iterations, seconds,
          o->warmup_ms);
   printf("throughput  %.2f inferences/s\n", qps);
-  printf("latency ms  min %.4f  mean %.4f  median %.4f  p90 %.4f  p95 %.4f  p99 %.4f\n",
+  printf("latency ms  min %.4g  mean %.4g  median %.4g  p90 %.4g  p95 %.4g  p99 %.4g\n",
          s->min, s->mean, s->median, s->p90, s->p95, s->p99);
 }
 
