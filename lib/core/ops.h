@@ -56,6 +56,20 @@ bool trt_normalize_axis(int64_t axis, int rank, int *out);
 /* NumPy broadcast of a and b into out; false when they do not broadcast. */
 bool trt_broadcast_dims(const TrtDims *a, const TrtDims *b, TrtDims *out);
 
+/* Sliding windows (convolution, pooling). Kernel sizes, strides, dilations
+ * and pads above this are rejected, so sums and products of them fit in
+ * int64. */
+#define TRT_INFER_MAX_EXTENT ((int64_t)1 << 31)
+/* Resolves SAME_UPPER / SAME_LOWER (output = ceil(in / stride)) or VALID
+ * padding of one spatial dim into explicit pads; EXPLICIT keeps them.
+ * `window` is the dilated kernel extent. Defined in ops/convolution.c. */
+void trt_infer_resolve_pads(int32_t mode, int64_t in, int64_t stride,
+                            int64_t window, int64_t *begin, int64_t *end);
+/* Checks an activation, also as a fused epilogue (type in range, Celu
+ * alpha not 0). Defined in ops/activation.c. */
+TrtStatus trt_infer_check_activation(const TrtInferArgs *args,
+                                     const TrtActivationParams *act);
+
 /* The families; each lib/core/ops/<family>.c defines its infer functions. */
 #define TRT_DECLARE_INFER(fn) TrtStatus fn(TrtInferArgs *args)
 TRT_DECLARE_INFER(trt_infer_convolution);

@@ -1,6 +1,7 @@
 /* CPU reference kernels: convolution (im2col + sgemm per group) and
  * deconvolution (sgemm + col2im per group). Spatial dims are widened to 3
  * with size-1 dims so one code path serves 1-D, 2-D and 3-D. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +13,7 @@ typedef struct {
   int64_t kvol;     /* kernel volume */
   int64_t in_vol;   /* input spatial volume */
   int64_t out_vol;  /* output spatial volume */
-  bool pointwise;   /* 1x1, stride 1, no pad: no im2col needed */
+  bool pointwise;   /* no im2col needed */
 } Geometry;
 
 static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
@@ -39,8 +40,10 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
     g->in_vol *= g->in[i];
     g->out_vol *= g->out[i];
   }
-  g->pointwise = !deconv && g->kvol == 1 && g->s[0] == 1 && g->s[1] == 1 &&
-                 g->s[2] == 1 && g->pb[0] == 0 && g->pb[1] == 0 && g->pb[2] == 0;
+  /* 1x1, stride 1, no padding: the input already is the column matrix. */
+  g->pointwise = !deconv && g->kvol == 1;
+  for (int i = 0; i < 3; i++)
+    if (g->s[i] != 1 || g->pb[i] != 0 || g->out[i] != g->in[i]) g->pointwise = false;
   int64_t cg = g->c / g->groups, mg = g->m / g->groups;
   /* Deconvolution also packs the group's transposed weights after col. */
   int64_t cols = deconv ? mg * g->kvol * (g->in_vol + cg) : cg * g->kvol * g->out_vol;

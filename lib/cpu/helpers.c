@@ -68,14 +68,18 @@ float trt_cpu_activate(float x, const TrtActivationParams *act) {
   float a = act->alpha, b = act->beta;
   switch ((TrtActivationType)act->type) {
   case TRT_ACTIVATION_NONE: return x;
-  case TRT_ACTIVATION_RELU: return x > 0 ? x : 0;
+  case TRT_ACTIVATION_RELU: return x < 0 ? 0 : x; /* NaN stays NaN */
   case TRT_ACTIVATION_LEAKY_RELU: return x >= 0 ? x : a * x;
   case TRT_ACTIVATION_SIGMOID:
     return x >= 0 ? 1.0f / (1.0f + expf(-x)) : expf(x) / (1.0f + expf(x));
   case TRT_ACTIVATION_TANH: return tanhf(x);
-  case TRT_ACTIVATION_CLIP: return x < a ? a : (x > b ? b : x);
-  case TRT_ACTIVATION_ELU: return x >= 0 ? x : a * (expf(x) - 1.0f);
-  case TRT_ACTIVATION_SELU: return x > 0 ? b * x : b * (a * expf(x) - a);
+  case TRT_ACTIVATION_CLIP: {
+    /* min(max(x, lo), hi): with lo > hi everything becomes hi; NaN stays. */
+    float y = x < a ? a : x;
+    return y > b ? b : y;
+  }
+  case TRT_ACTIVATION_ELU: return x >= 0 ? x : a * expm1f(x);
+  case TRT_ACTIVATION_SELU: return x > 0 ? b * x : b * a * expm1f(x);
   case TRT_ACTIVATION_SOFTPLUS: return x > 20 ? x : log1pf(expf(x));
   case TRT_ACTIVATION_SOFTSIGN: return x / (1.0f + fabsf(x));
   case TRT_ACTIVATION_HARD_SIGMOID: {
@@ -96,7 +100,12 @@ float trt_cpu_activate(float x, const TrtActivationParams *act) {
     return x * tanhf(sp);
   }
   case TRT_ACTIVATION_THRESHOLDED_RELU: return x > a ? x : 0;
-  case TRT_ACTIVATION_CELU: return x > 0 ? x : a * (expf(x / a) - 1.0f);
+  case TRT_ACTIVATION_CELU: {
+    /* max(0, x) + min(0, alpha * (exp(x / alpha) - 1)) */
+    if (x != x) return x;
+    float neg = a * expm1f(x / a);
+    return (x > 0 ? x : 0) + (neg < 0 ? neg : 0);
+  }
   default: return x;
   }
 }
@@ -104,7 +113,7 @@ float trt_cpu_activate(float x, const TrtActivationParams *act) {
 void trt_cpu_activate_array(float *x, int64_t n, const TrtActivationParams *act) {
   if (act->type == TRT_ACTIVATION_NONE) return;
   if (act->type == TRT_ACTIVATION_RELU) {
-    for (int64_t i = 0; i < n; i++) x[i] = x[i] > 0 ? x[i] : 0;
+    for (int64_t i = 0; i < n; i++) x[i] = x[i] < 0 ? 0 : x[i];
     return;
   }
   for (int64_t i = 0; i < n; i++) x[i] = trt_cpu_activate(x[i], act);

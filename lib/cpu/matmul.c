@@ -1,84 +1,166 @@
-/* CPU reference kernels: MatMul (batched, broadcast) and Gemm. */
+/* CPU reference kernels: MatMul (batched, broadcast) and Gemm, float32
+ * through trt_cpu_sgemm, int32/int64 exactly in int64 (wrapping on
+ * overflow, as C unsigned arithmetic does). See core/ops/matmul.c for the
+ * shape rules. */
 #include <string.h>
 
 #include "cpu-impl.h"
+#include "int-access.h"
+
+/* One matrix product C[m, n] = op(A)[m, k] op(B)[k, n] per batch entry. */
+typedef struct {
+  int64_t m, n, k;
+  bool ta, tb;
+  TrtDims batch;                   /* broadcast batch dims of the output */
+  int64_t sa[TRT_MAX_DIMS], sb[TRT_MAX_DIMS]; /* batch strides, in matrices */
+  int64_t batches;
+} Product;
+
+static void product_init(Product *pr, const TrtMatMulParams *p, TrtDims a, TrtDims b) {
+  bool a_vec = a.nb_dims == 1, b_vec = b.nb_dims == 1;
+  pr->ta = p->transpose_a && !a_vec;
+  pr->tb = p->transpose_b && !b_vec;
+  if (a_vec) a = (TrtDims){.nb_dims = 2, .d = {1, a.d[0]}};
+  if (b_vec) b = (TrtDims){.nb_dims = 2, .d = {b.d[0], 1}};
+  int ra = a.nb_dims, rb = b.nb_dims;
+  pr->m = a.d[ra - (pr->ta ? 1 : 2)];
+  pr->k = a.d[ra - (pr->ta ? 2 : 1)];
+  pr->n = b.d[rb - (pr->tb ? 2 : 1)];
+  TrtDims ba = {.nb_dims = ra - 2}, bb = {.nb_dims = rb - 2};
+  for (int i = 0; i < ba.nb_dims; i++) ba.d[i] = a.d[i];
+  for (int i = 0; i < bb.nb_dims; i++) bb.d[i] = b.d[i];
+  pr->batch.nb_dims = ba.nb_dims > bb.nb_dims ? ba.nb_dims : bb.nb_dims;
+  for (int i = 0; i < pr->batch.nb_dims; i++) {
+    int ia = i - (pr->batch.nb_dims - ba.nb_dims), ib = i - (pr->batch.nb_dims - bb.nb_dims);
+    int64_t da = ia >= 0 ? ba.d[ia] : 1, db = ib >= 0 ? bb.d[ib] : 1;
+    pr->batch.d[i] = da == 1 ? db : da;
+  }
+  trt_cpu_broadcast_strides(&ba, &pr->batch, pr->sa);
+  trt_cpu_broadcast_strides(&bb, &pr->batch, pr->sb);
+  pr->batches = trt_dims_volume(&pr->batch);
+}
+
+/* Matrix offsets of batch entry i in A and B. */
+static void batch_offsets(const Product *pr, int64_t i, int64_t *oa, int64_t *ob) {
+  *oa = *ob = 0;
+  for (int d = pr->batch.nb_dims - 1; d >= 0; d--) {
+    int64_t idx = i % pr->batch.d[d];
+    i /= pr->batch.d[d];
+    *oa += idx * pr->sa[d];
+    *ob += idx * pr->sb[d];
+  }
+}
+
+/* c = alpha * op(a) op(b) (+ c when accumulating) on int32/int64 data,
+ * computed in uint64 so overflow wraps instead of being undefined. */
+static void int_product(const Product *pr, TrtDataType type, const void *a, int64_t a0,
+                        const void *b, int64_t b0, void *c, int64_t c0, int64_t alpha,
+                        bool accumulate) {
+  for (int64_t i = 0; i < pr->m; i++)
+    for (int64_t j = 0; j < pr->n; j++) {
+      uint64_t acc = 0;
+      for (int64_t p = 0; p < pr->k; p++) {
+        int64_t av = trt_cpu_load_int(a, type, a0 + (pr->ta ? p * pr->m + i : i * pr->k + p));
+        int64_t bv = trt_cpu_load_int(b, type, b0 + (pr->tb ? j * pr->k + p : p * pr->n + j));
+        acc += (uint64_t)av * (uint64_t)bv;
+      }
+      int64_t e = c0 + i * pr->n + j;
+      uint64_t prev = accumulate ? (uint64_t)trt_cpu_load_int(c, type, e) : 0;
+      trt_cpu_store_int(c, type, e, (int64_t)((uint64_t)alpha * acc + prev));
+    }
+}
 
 static TrtStatus prepare_matmul(TrtKernelArgs *args) {
-  const TrtMatMulParams *p = args->params;
-  const TrtDims *a = &args->inputs[0].dims;
-  int64_t m = a->nb_dims == 1 ? 1 : a->d[a->nb_dims - 2];
-  int64_t k = a->d[a->nb_dims - 1];
-  args->workspace_size = p->transpose_a ? (size_t)(m * k) * sizeof(float) : 0;
+  Product pr;
+  product_init(&pr, args->params, args->inputs[0].dims, args->inputs[1].dims);
+  /* sgemm packs a transposed A into the workspace. */
+  args->workspace_size = pr.ta ? (size_t)(pr.m * pr.k) * sizeof(float) : 0;
   return TRT_STATUS_OK;
 }
 
 static TrtStatus run_matmul(TrtKernelArgs *args) {
   const TrtMatMulParams *p = args->params;
-  TrtDims a = args->inputs[0].dims, b = args->inputs[1].dims;
-  if (a.nb_dims == 1) a = (TrtDims){.nb_dims = 2, .d = {1, a.d[0]}};
-  if (b.nb_dims == 1) b = (TrtDims){.nb_dims = 2, .d = {b.d[0], 1}};
-  int ra = a.nb_dims, rb = b.nb_dims;
-  int64_t m = a.d[ra - (p->transpose_a ? 1 : 2)], k = a.d[ra - (p->transpose_a ? 2 : 1)];
-  int64_t n = b.d[rb - (p->transpose_b ? 2 : 1)];
-  /* Batch dims of both, broadcast to the output's. */
-  TrtDims ba = {.nb_dims = ra - 2}, bb = {.nb_dims = rb - 2}, batch = {0};
-  for (int i = 0; i < ba.nb_dims; i++) ba.d[i] = a.d[i];
-  for (int i = 0; i < bb.nb_dims; i++) bb.d[i] = b.d[i];
-  batch.nb_dims = ba.nb_dims > bb.nb_dims ? ba.nb_dims : bb.nb_dims;
-  for (int i = 0; i < batch.nb_dims; i++) {
-    int ia = i - (batch.nb_dims - ba.nb_dims), ib = i - (batch.nb_dims - bb.nb_dims);
-    int64_t da = ia >= 0 ? ba.d[ia] : 1, db = ib >= 0 ? bb.d[ib] : 1;
-    batch.d[i] = da > db ? da : db;
+  Product pr;
+  product_init(&pr, p, args->inputs[0].dims, args->inputs[1].dims);
+  const void *A = args->inputs[0].data, *B = args->inputs[1].data;
+  void *C = args->outputs[0].data;
+  TrtDataType type = args->inputs[0].type;
+  int64_t mk = pr.m * pr.k, kn = pr.k * pr.n, mn = pr.m * pr.n;
+  for (int64_t i = 0; i < pr.batches; i++) {
+    int64_t oa, ob;
+    batch_offsets(&pr, i, &oa, &ob);
+    if (type == TRT_DATA_TYPE_FLOAT)
+      trt_cpu_sgemm(pr.ta, pr.tb, pr.m, pr.n, pr.k, 1.0f, (const float *)A + oa * mk,
+                    pr.ta ? pr.m : pr.k, (const float *)B + ob * kn, pr.tb ? pr.k : pr.n, 0.0f,
+                    (float *)C + i * mn, pr.n, args->workspace);
+    else
+      int_product(&pr, type, A, oa * mk, B, ob * kn, C, i * mn, 1, false);
   }
-  int64_t sa[TRT_MAX_DIMS], sb[TRT_MAX_DIMS];
-  trt_cpu_broadcast_strides(&ba, &batch, sa);
-  trt_cpu_broadcast_strides(&bb, &batch, sb);
-  int64_t nb = trt_dims_volume(&batch);
-  const float *A = args->inputs[0].data, *B = args->inputs[1].data;
-  float *C = args->outputs[0].data;
-  for (int64_t i = 0; i < nb; i++) {
-    int64_t oa = 0, ob = 0, rem = i;
-    for (int d = batch.nb_dims - 1; d >= 0; d--) {
-      int64_t idx = rem % batch.d[d];
-      rem /= batch.d[d];
-      oa += idx * sa[d];
-      ob += idx * sb[d];
-    }
-    trt_cpu_sgemm(p->transpose_a, p->transpose_b, m, n, k, 1.0f, A + oa * m * k,
-                  p->transpose_a ? m : k, B + ob * k * n, p->transpose_b ? k : n, 0.0f,
-                  C + i * m * n, n, args->workspace);
-  }
-  trt_cpu_activate_array(C, nb * m * n, &p->activation);
+  if (type == TRT_DATA_TYPE_FLOAT) trt_cpu_activate_array(C, pr.batches * mn, &p->activation);
   return TRT_STATUS_OK;
 }
 const TrtKernel trt_cpu_matmul = {.prepare = prepare_matmul, .run = run_matmul};
 
+/* Gemm as one product: A's leading dims fold into M. */
+static void gemm_product(Product *pr, const TrtGemmParams *p, const TrtDims *a, const TrtDims *b) {
+  memset(pr, 0, sizeof *pr);
+  int r = a->nb_dims;
+  pr->ta = p->transpose_a;
+  pr->tb = p->transpose_b;
+  pr->k = pr->ta ? a->d[0] : a->d[r - 1];
+  pr->m = pr->ta ? a->d[1] : 1;
+  for (int i = 0; i < r - 1 && !pr->ta; i++) pr->m *= a->d[i];
+  pr->n = pr->tb ? b->d[0] : b->d[1];
+  pr->batches = 1;
+}
+
+/* y = beta * C broadcast to the output (row-major walk with a counter). */
+static void fill_scaled_c(const TrtTensorView *c, const TrtDims *out, double beta, void *y,
+                          TrtDataType type) {
+  int64_t strides[TRT_MAX_DIMS], idx[TRT_MAX_DIMS] = {0}, off = 0;
+  trt_cpu_broadcast_strides(&c->dims, out, strides);
+  int64_t total = trt_dims_volume(out);
+  for (int64_t e = 0; e < total; e++) {
+    if (type == TRT_DATA_TYPE_FLOAT)
+      ((float *)y)[e] = (float)(beta * ((const float *)c->data)[off]);
+    else
+      trt_cpu_store_int(y, type, e,
+                        (int64_t)((uint64_t)(int64_t)beta *
+                                  (uint64_t)trt_cpu_load_int(c->data, type, off)));
+    for (int d = out->nb_dims - 1; d >= 0; d--) {
+      off += strides[d];
+      if (++idx[d] < out->d[d]) break;
+      off -= strides[d] * idx[d];
+      idx[d] = 0;
+    }
+  }
+}
+
 static TrtStatus prepare_gemm(TrtKernelArgs *args) {
-  const TrtGemmParams *p = args->params;
-  const TrtDims *a = &args->inputs[0].dims;
-  args->workspace_size = p->transpose_a ? (size_t)(a->d[0] * a->d[1]) * sizeof(float) : 0;
+  Product pr;
+  gemm_product(&pr, args->params, &args->inputs[0].dims, &args->inputs[1].dims);
+  args->workspace_size = pr.ta ? (size_t)(pr.m * pr.k) * sizeof(float) : 0;
   return TRT_STATUS_OK;
 }
 
 static TrtStatus run_gemm(TrtKernelArgs *args) {
   const TrtGemmParams *p = args->params;
-  const TrtDims *a = &args->inputs[0].dims, *b = &args->inputs[1].dims;
-  int64_t m = args->outputs[0].dims.d[0], n = args->outputs[0].dims.d[1];
-  int64_t k = p->transpose_a ? a->d[0] : a->d[1];
-  float *y = args->outputs[0].data;
-  float beta = 0.0f;
-  if (args->nb_inputs > 2 && args->inputs[2].present && p->beta != 0.0f) {
-    const TrtTensorView *c = &args->inputs[2];
-    int64_t strides[TRT_MAX_DIMS];
-    trt_cpu_broadcast_strides(&c->dims, &args->outputs[0].dims, strides);
-    const float *cv = c->data;
-    for (int64_t i = 0; i < m; i++)
-      for (int64_t j = 0; j < n; j++) y[i * n + j] = cv[i * strides[0] + j * strides[1]];
-    beta = p->beta;
+  Product pr;
+  gemm_product(&pr, p, &args->inputs[0].dims, &args->inputs[1].dims);
+  const TrtTensorView *out = &args->outputs[0];
+  TrtDataType type = out->type;
+  bool has_c = args->nb_inputs > 2 && args->inputs[2].present;
+  if (has_c) fill_scaled_c(&args->inputs[2], &out->dims, p->beta, out->data, type);
+  if (type == TRT_DATA_TYPE_FLOAT) {
+    trt_cpu_sgemm(pr.ta, pr.tb, pr.m, pr.n, pr.k, p->alpha, args->inputs[0].data,
+                  pr.ta ? pr.m : pr.k, args->inputs[1].data, pr.tb ? pr.k : pr.n,
+                  has_c ? 1.0f : 0.0f, out->data, pr.n, args->workspace);
+    trt_cpu_activate_array(out->data, pr.m * pr.n, &p->activation);
+    return TRT_STATUS_OK;
   }
-  trt_cpu_sgemm(p->transpose_a, p->transpose_b, m, n, k, p->alpha, args->inputs[0].data,
-                a->d[1], args->inputs[1].data, b->d[1], beta, y, n, args->workspace);
-  trt_cpu_activate_array(y, m * n, &p->activation);
+  /* Integers: alpha and beta are whole numbers (checked by inference). */
+  int_product(&pr, type, args->inputs[0].data, 0, args->inputs[1].data, 0, out->data, 0,
+              (int64_t)p->alpha, has_c);
   return TRT_STATUS_OK;
 }
 const TrtKernel trt_cpu_gemm = {.prepare = prepare_gemm, .run = run_gemm};

@@ -1,51 +1,73 @@
-/* CPU reference kernel: pooling over 1 to 3 spatial dims (widened to 3). */
+/* CPU reference kernel: pooling over 1 to 3 spatial dims (widened to 3 with
+ * size-1 dims at the front).
+ *
+ * Average with count_include_pad divides by the taps inside the input and
+ * the explicit pads; taps that ceil mode adds beyond the trailing pad never
+ * count. A window with no input tap gives 0 (average, LP) or the lowest
+ * value of the type (max; -inf for float). Max propagates NaN. Max on
+ * integer types compares exactly in int64. */
 #include <math.h>
 
 #include "cpu-impl.h"
+#include "int-access.h"
 
-static TrtStatus run_pooling(TrtKernelArgs *args) {
-  const TrtPoolingParams *p = args->params;
-  const TrtDims *xd = &args->inputs[0].dims, *yd = &args->outputs[0].dims;
-  int ns = p->nb_spatial;
+typedef struct {
   int64_t in[3], out[3], k[3], s[3], d[3], pb[3], pe[3];
+  int64_t planes, in_vol, out_vol;
+} Window;
+
+static void window_init(Window *w, const TrtPoolingParams *p, const TrtDims *x, const TrtDims *y) {
+  int ns = p->nb_spatial;
   for (int i = 0; i < 3; i++) {
     int src = i - (3 - ns);
     bool real = src >= 0;
-    in[i] = real ? xd->d[2 + src] : 1;
-    out[i] = real ? yd->d[2 + src] : 1;
-    k[i] = real ? p->kernel[src] : 1;
-    s[i] = real ? p->stride[src] : 1;
-    d[i] = real ? p->dilation[src] : 1;
-    pb[i] = real ? p->pad_begin[src] : 0;
-    pe[i] = real ? p->pad_end[src] : 0;
+    w->in[i] = real ? x->d[2 + src] : 1;
+    w->out[i] = real ? y->d[2 + src] : 1;
+    w->k[i] = real ? p->kernel[src] : 1;
+    w->s[i] = real ? p->stride[src] : 1;
+    w->d[i] = real ? p->dilation[src] : 1;
+    w->pb[i] = real ? p->pad_begin[src] : 0;
+    w->pe[i] = real ? p->pad_end[src] : 0;
   }
-  int64_t planes = xd->d[0] * xd->d[1];
-  int64_t in_vol = in[0] * in[1] * in[2], out_vol = out[0] * out[1] * out[2];
-  const float *x = args->inputs[0].data;
-  float *y = args->outputs[0].data;
-  for (int64_t pl = 0; pl < planes; pl++) {
-    const float *xp = x + pl * in_vol;
-    float *yp = y + pl * out_vol;
-    for (int64_t oz = 0; oz < out[0]; oz++)
-      for (int64_t oy = 0; oy < out[1]; oy++)
-        for (int64_t ox = 0; ox < out[2]; ox++) {
+  w->planes = x->d[0] * x->d[1];
+  w->in_vol = w->in[0] * w->in[1] * w->in[2];
+  w->out_vol = w->out[0] * w->out[1] * w->out[2];
+}
+
+/* Input coordinate of tap k of output o along dim i (may be in padding). */
+static inline int64_t coord(const Window *w, int i, int64_t o, int64_t k) {
+  return o * w->s[i] - w->pb[i] + k * w->d[i];
+}
+
+/* Taps of output o along dim i inside the input and the explicit pads. */
+static int64_t taps_in_padded(const Window *w, int i, int64_t o) {
+  int64_t n = 0;
+  for (int64_t k = 0; k < w->k[i]; k++) n += coord(w, i, o, k) < w->in[i] + w->pe[i];
+  return n;
+}
+
+static void pool_float(const TrtPoolingParams *p, const Window *w, const float *x, float *y) {
+  for (int64_t pl = 0; pl < w->planes; pl++) {
+    const float *xp = x + pl * w->in_vol;
+    float *yp = y + pl * w->out_vol;
+    for (int64_t oz = 0; oz < w->out[0]; oz++)
+      for (int64_t oy = 0; oy < w->out[1]; oy++)
+        for (int64_t ox = 0; ox < w->out[2]; ox++) {
           double acc = p->type == TRT_POOLING_MAX ? -INFINITY : 0.0;
-          int64_t valid = 0, padded = 0;
-          for (int64_t kz = 0; kz < k[0]; kz++) {
-            int64_t iz = oz * s[0] - pb[0] + kz * d[0];
-            for (int64_t ky = 0; ky < k[1]; ky++) {
-              int64_t iy = oy * s[1] - pb[1] + ky * d[1];
-              for (int64_t kx = 0; kx < k[2]; kx++) {
-                int64_t ix = ox * s[2] - pb[2] + kx * d[2];
-                /* Taps inside input + explicit pads count for average with
-                 * count_include_pad; taps beyond (ceil mode) never do. */
-                if (iz < in[0] + pe[0] && iy < in[1] + pe[1] && ix < in[2] + pe[2]) padded++;
-                if (iz < 0 || iz >= in[0] || iy < 0 || iy >= in[1] || ix < 0 || ix >= in[2])
-                  continue;
-                float v = xp[(iz * in[1] + iy) * in[2] + ix];
+          int64_t valid = 0;
+          for (int64_t kz = 0; kz < w->k[0]; kz++) {
+            int64_t iz = coord(w, 0, oz, kz);
+            if (iz < 0 || iz >= w->in[0]) continue;
+            for (int64_t ky = 0; ky < w->k[1]; ky++) {
+              int64_t iy = coord(w, 1, oy, ky);
+              if (iy < 0 || iy >= w->in[1]) continue;
+              for (int64_t kx = 0; kx < w->k[2]; kx++) {
+                int64_t ix = coord(w, 2, ox, kx);
+                if (ix < 0 || ix >= w->in[2]) continue;
+                double v = xp[(iz * w->in[1] + iy) * w->in[2] + ix];
                 valid++;
                 if (p->type == TRT_POOLING_MAX) {
-                  if (v > acc || v != v) acc = v;
+                  if (v > acc || v != v) acc = v; /* a NaN stays */
                 } else if (p->type == TRT_POOLING_AVERAGE) {
                   acc += v;
                 } else {
@@ -54,16 +76,63 @@ static TrtStatus run_pooling(TrtKernelArgs *args) {
               }
             }
           }
-          float r;
-          if (p->type == TRT_POOLING_MAX)
-            r = (float)acc;
-          else if (p->type == TRT_POOLING_AVERAGE)
-            r = (float)(acc / (double)(p->count_include_pad ? padded : (valid ? valid : 1)));
-          else
-            r = (float)pow(acc, 1.0 / p->p);
-          yp[(oz * out[1] + oy) * out[2] + ox] = r;
+          if (p->type == TRT_POOLING_AVERAGE) {
+            int64_t count = valid;
+            if (p->count_include_pad)
+              count = taps_in_padded(w, 0, oz) * taps_in_padded(w, 1, oy) *
+                      taps_in_padded(w, 2, ox);
+            acc = count ? acc / (double)count : 0.0;
+          } else if (p->type == TRT_POOLING_LP) {
+            acc = pow(acc, 1.0 / p->p);
+          }
+          yp[(oz * w->out[1] + oy) * w->out[2] + ox] = (float)acc;
         }
   }
+}
+
+static int64_t lowest(TrtDataType type) {
+  switch (type) {
+  case TRT_DATA_TYPE_UINT8: return 0;
+  case TRT_DATA_TYPE_INT8: return INT8_MIN;
+  case TRT_DATA_TYPE_INT32: return INT32_MIN;
+  default: return INT64_MIN;
+  }
+}
+
+static void max_pool_int(const Window *w, TrtDataType type, const void *x, void *y) {
+  for (int64_t pl = 0; pl < w->planes; pl++) {
+    int64_t xbase = pl * w->in_vol, ybase = pl * w->out_vol;
+    for (int64_t oz = 0; oz < w->out[0]; oz++)
+      for (int64_t oy = 0; oy < w->out[1]; oy++)
+        for (int64_t ox = 0; ox < w->out[2]; ox++) {
+          int64_t acc = lowest(type);
+          for (int64_t kz = 0; kz < w->k[0]; kz++) {
+            int64_t iz = coord(w, 0, oz, kz);
+            if (iz < 0 || iz >= w->in[0]) continue;
+            for (int64_t ky = 0; ky < w->k[1]; ky++) {
+              int64_t iy = coord(w, 1, oy, ky);
+              if (iy < 0 || iy >= w->in[1]) continue;
+              for (int64_t kx = 0; kx < w->k[2]; kx++) {
+                int64_t ix = coord(w, 2, ox, kx);
+                if (ix < 0 || ix >= w->in[2]) continue;
+                int64_t v = trt_cpu_load_int(x, type, xbase + (iz * w->in[1] + iy) * w->in[2] + ix);
+                if (v > acc) acc = v;
+              }
+            }
+          }
+          trt_cpu_store_int(y, type, ybase + (oz * w->out[1] + oy) * w->out[2] + ox, acc);
+        }
+  }
+}
+
+static TrtStatus run_pooling(TrtKernelArgs *args) {
+  const TrtPoolingParams *p = args->params;
+  Window w;
+  window_init(&w, p, &args->inputs[0].dims, &args->outputs[0].dims);
+  if (args->inputs[0].type == TRT_DATA_TYPE_FLOAT)
+    pool_float(p, &w, args->inputs[0].data, args->outputs[0].data);
+  else
+    max_pool_int(&w, args->inputs[0].type, args->inputs[0].data, args->outputs[0].data);
   return TRT_STATUS_OK;
 }
 const TrtKernel trt_cpu_pooling = {.run = run_pooling};

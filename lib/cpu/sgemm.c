@@ -40,7 +40,6 @@ void trt_cpu_sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k,
         const float *arow = a + i * lda;
         for (int64_t p = p0; p < p1; p++) {
           float av = alpha * arow[p];
-          if (av == 0.0f) continue;
           const float *brow = b + p * ldb;
           for (int64_t j = 0; j < n; j++) crow[j] += av * brow[j];
         }

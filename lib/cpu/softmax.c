@@ -1,11 +1,30 @@
 /* CPU reference kernel: softmax and log-softmax over one axis (or, with
- * coerce_2d, over all dims from the axis on). */
+ * coerce_2d, over all dims from the axis on). The maximum is subtracted
+ * before exponentiating and the sum is kept in double, so large inputs
+ * neither overflow nor lose the small terms. */
 #include "cpu-impl.h"
+
+static void normalize(const float *x, float *y, int64_t len, int64_t stride, bool log_softmax) {
+  float max = -INFINITY;
+  for (int64_t i = 0; i < len; i++)
+    if (x[i * stride] > max || x[i * stride] != x[i * stride]) max = x[i * stride];
+  double sum = 0;
+  for (int64_t i = 0; i < len; i++) {
+    double e = exp((double)x[i * stride] - max);
+    sum += e;
+    if (!log_softmax) y[i * stride] = (float)e;
+  }
+  if (log_softmax) {
+    double shift = max + log(sum);
+    for (int64_t i = 0; i < len; i++) y[i * stride] = (float)(x[i * stride] - shift);
+  } else {
+    for (int64_t i = 0; i < len; i++) y[i * stride] = (float)(y[i * stride] / sum);
+  }
+}
 
 static TrtStatus run_softmax(TrtKernelArgs *args) {
   const TrtSoftmaxParams *p = args->params;
-  const TrtTensorView *in = &args->inputs[0];
-  const TrtDims *d = &in->dims;
+  const TrtDims *d = &args->inputs[0].dims;
   int rank = d->nb_dims;
   int axis = rank ? (p->axis < 0 ? p->axis + rank : p->axis) : 0;
   int64_t outer = 1, len = 1, inner = 1;
@@ -16,26 +35,11 @@ static TrtStatus run_softmax(TrtKernelArgs *args) {
     len = rank ? d->d[axis] : 1;
     for (int i = axis + 1; i < rank; i++) inner *= d->d[i];
   }
-  const float *x = in->data;
+  const float *x = args->inputs[0].data;
   float *y = args->outputs[0].data;
-  for (int64_t o = 0; o < outer; o++) {
-    for (int64_t k = 0; k < inner; k++) {
-      const float *xs = x + o * len * inner + k;
-      float *ys = y + o * len * inner + k;
-      float max = -INFINITY;
-      for (int64_t i = 0; i < len; i++)
-        if (xs[i * inner] > max) max = xs[i * inner];
-      double sum = 0;
-      for (int64_t i = 0; i < len; i++) sum += exp((double)(xs[i * inner] - max));
-      if (p->log) {
-        float lse = (float)log(sum) + max;
-        for (int64_t i = 0; i < len; i++) ys[i * inner] = xs[i * inner] - lse;
-      } else {
-        for (int64_t i = 0; i < len; i++)
-          ys[i * inner] = (float)(exp((double)(xs[i * inner] - max)) / sum);
-      }
-    }
-  }
+  for (int64_t o = 0; o < outer; o++)
+    for (int64_t k = 0; k < inner; k++)
+      normalize(x + o * len * inner + k, y + o * len * inner + k, len, inner, p->log);
   return TRT_STATUS_OK;
 }
 const TrtKernel trt_cpu_softmax = {.run = run_softmax};
