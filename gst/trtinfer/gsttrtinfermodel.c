@@ -184,9 +184,12 @@ static TrtEngine *build(GstTrtInferModel *m, const GstTrtInferSettings *s,
   engine = trt_builder_build_engine(builder, net, config);
   if (!engine)
     g_set_error(error, GST_LIBRARY_ERROR, GST_LIBRARY_ERROR_INIT,
-                "Cannot build an engine from %s for backend %s: %s (check the model, "
-                "or try backend=cpu)",
-                s->model_file, trt_backend_kind_name(backend), last_error(m));
+                "Cannot build an engine from %s for backend %s: %s (%s)", s->model_file,
+                trt_backend_kind_name(backend), last_error(m),
+                backend == TRT_BACKEND_CPU
+                    ? "the model needs something trtinfer cannot run; GST_DEBUG=trtinfer:5 "
+                      "shows the build step by step"
+                    : "try backend=cpu");
   else
     GST_INFO_OBJECT(m->element, "built an engine from %s for %s in %.2f s", s->model_file,
                     trt_engine_get_backend_name(engine),

@@ -44,11 +44,13 @@ static void test_packed_sizes(void) {
 
   uint8_t buf[27];
   TrtImageView v;
-  CHECK_INT(trt_image_view_init_packed(&v, TRT_PIXEL_FORMAT_I420, 5, 3, buf), TRT_STATUS_OK);
+  CHECK_INT(trt_image_view_init_packed(&v, TRT_PIXEL_FORMAT_I420, 5, 3, buf),
+            TRT_STATUS_OK);
   CHECK(v.planes[1] == buf + 15 && v.planes[2] == buf + 21);
   CHECK_INT(v.strides[0], 5);
   CHECK_INT(v.strides[1], 3);
-  CHECK_INT(trt_image_view_init_packed(&v, TRT_PIXEL_FORMAT_NV12, 5, 3, buf), TRT_STATUS_OK);
+  CHECK_INT(trt_image_view_init_packed(&v, TRT_PIXEL_FORMAT_NV12, 5, 3, buf),
+            TRT_STATUS_OK);
   CHECK_INT(v.strides[1], 6);
   CHECK_INT(trt_image_view_init_packed(&v, TRT_PIXEL_FORMAT_RGB, 5, 3, NULL),
             TRT_STATUS_INVALID_ARGUMENT);
@@ -170,7 +172,7 @@ static void test_png(void) {
   CHECK(trt_image_format_is_supported("png"));
   /* RGBA written by libpng: alpha is dropped, colour kept even where
    * transparent. */
-  uint8_t rgba[2 * 2 * 4] = {10, 20, 30, 255, 40, 50, 60, 0,
+  uint8_t rgba[2 * 2 * 4] = {10, 20, 30, 255, 40,  50,  60,  0,
                              70, 80, 90, 128, 100, 110, 120, 255};
   png_image png;
   memset(&png, 0, sizeof png);
@@ -205,7 +207,9 @@ static void test_png(void) {
   CHECK(load_bytes("junk.png", junk, sizeof junk - 1) == NULL);
 }
 #else
-static void test_png(void) { CHECK(!trt_image_format_is_supported("png")); }
+static void test_png(void) {
+  CHECK(!trt_image_format_is_supported("png"));
+}
 #endif
 
 static void test_new_image(void) {

@@ -151,12 +151,12 @@ static void test_iou(void) {
  *   box 2 class 1 0.7 apart: kept, box 3 class 2 0.85 on box 0: other class,
  *   kept; box 4 background 0.99 and class 2 0.3: below threshold. */
 static const float scores[5 * 3] = {
-  0.05f, 0.9f, 0.05f,  0.1f, 0.8f, 0.1f,  0.2f, 0.7f, 0.1f,
-  0.1f, 0.05f, 0.85f,  0.99f, 0.0f, 0.3f,
+    0.05f, 0.9f, 0.05f, 0.1f,  0.8f,  0.1f, 0.2f, 0.7f,
+    0.1f,  0.1f, 0.05f, 0.85f, 0.99f, 0.0f, 0.3f,
 };
 static const float boxes[5 * 4] = {
-  0.1f, 0.1f, 0.5f, 0.5f,  0.12f, 0.12f, 0.5f, 0.5f,  0.6f, 0.6f, 0.9f, 0.9f,
-  0.1f, 0.1f, 0.5f, 0.5f,  0.0f, 0.0f, 1.0f, 1.0f,
+    0.1f, 0.1f, 0.5f, 0.5f, 0.12f, 0.12f, 0.5f, 0.5f, 0.6f, 0.6f,
+    0.9f, 0.9f, 0.1f, 0.1f, 0.5f,  0.5f,  0.0f, 0.0f, 1.0f, 1.0f,
 };
 
 static void test_detect(void) {

@@ -101,7 +101,8 @@ static void test_resize_by_hand(void) {
   CHECK_NEAR(out[3], 100, 1e-4);
   CHECK_NEAR(m.scale_x, 0.5, 1e-6);
   /* 4x4 -> 2x2: each output is the mean of a 2x2 block. */
-  const uint8_t sq[16] = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150};
+  const uint8_t sq[16] = {0,  10, 20,  30,  40,  50,  60,  70,
+                          80, 90, 100, 110, 120, 130, 140, 150};
   trt_image_view_init_packed(&v, TRT_PIXEL_FORMAT_GRAY8, 4, 4, sq);
   p = params(2, 2, TRT_COLOR_FORMAT_GRAY);
   trt_preprocess_image(&v, &p, out, &m, NULL);
@@ -198,8 +199,11 @@ static void test_packed_formats_against_reference(void) {
         d[2] = bgr ? s[0] : s[2];
         if (bpp == 4) d[3] = rand_byte();
       }
-    TrtImageView v = {.format = formats[f], .width = w, .height = h,
-                      .planes = {frame}, .strides = {stride}};
+    TrtImageView v = {.format = formats[f],
+                      .width = w,
+                      .height = h,
+                      .planes = {frame},
+                      .strides = {stride}};
     TrtPreprocessParams p = params(ow, oh, TRT_COLOR_FORMAT_RGB);
     CHECK_INT(trt_preprocess_image(&v, &p, got, NULL, NULL), TRT_STATUS_OK);
     double worst = 0;
@@ -269,8 +273,11 @@ static void test_yuv_formats(void) {
         u_plane[y * cs + x] = U[y * cw + x];
         v_plane[y * cs + x] = V[y * cw + x];
       }
-    TrtImageView nv12 = {.format = TRT_PIXEL_FORMAT_NV12, .width = w, .height = h,
-                         .planes = {y_plane, uv}, .strides = {ys, nv_s},
+    TrtImageView nv12 = {.format = TRT_PIXEL_FORMAT_NV12,
+                         .width = w,
+                         .height = h,
+                         .planes = {y_plane, uv},
+                         .strides = {ys, nv_s},
                          .yuv_matrix = bt709 ? TRT_YUV_BT709 : TRT_YUV_BT601,
                          .yuv_full_range = full};
     TrtImageView i420 = nv12;
@@ -317,7 +324,8 @@ static void test_batch(void) {
   CHECK_NEAR(out[11], 20, 0);
   CHECK_NEAR(maps[1].scale_x, 0.5, 1e-6);
   CHECK_INT(trt_preprocess_batch(views, 0, &p, out, NULL, NULL), TRT_STATUS_OK);
-  CHECK_INT(trt_preprocess_batch(NULL, 1, &p, out, NULL, NULL), TRT_STATUS_INVALID_ARGUMENT);
+  CHECK_INT(trt_preprocess_batch(NULL, 1, &p, out, NULL, NULL),
+            TRT_STATUS_INVALID_ARGUMENT);
 }
 
 static void test_bad_arguments(void) {
@@ -329,27 +337,35 @@ static void test_bad_arguments(void) {
   TrtLogger *quiet = trt_logger_new_console(TRT_SEVERITY_INTERNAL_ERROR);
   TrtImageView bad = v;
   bad.strides[0] = 5; /* shorter than a row of 2 RGB pixels */
-  CHECK_INT(trt_preprocess_image(&bad, &p, out, NULL, quiet), TRT_STATUS_INVALID_ARGUMENT);
+  CHECK_INT(trt_preprocess_image(&bad, &p, out, NULL, quiet),
+            TRT_STATUS_INVALID_ARGUMENT);
   bad = v;
   bad.planes[0] = NULL;
-  CHECK_INT(trt_preprocess_image(&bad, &p, out, NULL, quiet), TRT_STATUS_INVALID_ARGUMENT);
+  CHECK_INT(trt_preprocess_image(&bad, &p, out, NULL, quiet),
+            TRT_STATUS_INVALID_ARGUMENT);
   bad = v;
   bad.format = TRT_PIXEL_FORMAT_NV12; /* needs a second plane */
   bad.strides[0] = 2;
-  CHECK_INT(trt_preprocess_image(&bad, &p, out, NULL, quiet), TRT_STATUS_INVALID_ARGUMENT);
+  CHECK_INT(trt_preprocess_image(&bad, &p, out, NULL, quiet),
+            TRT_STATUS_INVALID_ARGUMENT);
   bad = v;
   bad.width = 0;
-  CHECK_INT(trt_preprocess_image(&bad, &p, out, NULL, quiet), TRT_STATUS_INVALID_ARGUMENT);
+  CHECK_INT(trt_preprocess_image(&bad, &p, out, NULL, quiet),
+            TRT_STATUS_INVALID_ARGUMENT);
   TrtPreprocessParams badp = p;
   badp.width = 0;
-  CHECK_INT(trt_preprocess_image(&v, &badp, out, NULL, quiet), TRT_STATUS_INVALID_ARGUMENT);
+  CHECK_INT(trt_preprocess_image(&v, &badp, out, NULL, quiet),
+            TRT_STATUS_INVALID_ARGUMENT);
   badp = p;
   badp.scale = NAN;
-  CHECK_INT(trt_preprocess_image(&v, &badp, out, NULL, quiet), TRT_STATUS_INVALID_ARGUMENT);
+  CHECK_INT(trt_preprocess_image(&v, &badp, out, NULL, quiet),
+            TRT_STATUS_INVALID_ARGUMENT);
   badp = p;
   badp.color_format = (TrtColorFormat)7;
-  CHECK_INT(trt_preprocess_image(&v, &badp, out, NULL, quiet), TRT_STATUS_INVALID_ARGUMENT);
-  CHECK_INT(trt_preprocess_image(NULL, &p, out, NULL, quiet), TRT_STATUS_INVALID_ARGUMENT);
+  CHECK_INT(trt_preprocess_image(&v, &badp, out, NULL, quiet),
+            TRT_STATUS_INVALID_ARGUMENT);
+  CHECK_INT(trt_preprocess_image(NULL, &p, out, NULL, quiet),
+            TRT_STATUS_INVALID_ARGUMENT);
   trt_logger_free(quiet);
 }
 
