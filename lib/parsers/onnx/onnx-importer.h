@@ -167,6 +167,9 @@ ONNX_CONVERTER(onnx_lp_pool);
 ONNX_CONVERTER(onnx_global_max_pool);
 ONNX_CONVERTER(onnx_global_average_pool);
 ONNX_CONVERTER(onnx_global_lp_pool);
+/* onnx-ops-loss.c */
+ONNX_CONVERTER(onnx_nll_loss);
+ONNX_CONVERTER(onnx_softmax_cross_entropy);
 /* onnx-ops-math.c */
 ONNX_CONVERTER(onnx_binary);
 ONNX_CONVERTER(onnx_mod);
@@ -186,6 +189,10 @@ ONNX_CONVERTER(onnx_log_softmax);
 ONNX_CONVERTER(onnx_hardmax);
 ONNX_CONVERTER(onnx_dropout);
 ONNX_CONVERTER(onnx_mean_variance_norm);
+/* onnx-ops-quant.c */
+ONNX_CONVERTER(onnx_quantize_linear);
+ONNX_CONVERTER(onnx_dequantize_linear);
+ONNX_CONVERTER(onnx_dynamic_quantize_linear);
 /* onnx-ops-reduce.c */
 ONNX_CONVERTER(onnx_reduce);
 ONNX_CONVERTER(onnx_arg_reduce);
@@ -223,5 +230,6 @@ ONNX_CONVERTER(onnx_one_hot);
 ONNX_CONVERTER(onnx_cast);
 ONNX_CONVERTER(onnx_cast_like);
 ONNX_CONVERTER(onnx_eye_like);
+ONNX_CONVERTER(onnx_trilu);
 
 #endif

@@ -64,11 +64,47 @@ ONNX_CONVERTER(onnx_instance_norm) {
   return normalization(imp, node, TRT_NORMALIZATION_INSTANCE, 3, 3, &p);
 }
 
-ONNX_CONVERTER(onnx_layer_norm) {
-  TrtStatus s = only_first_output(imp, node, "the Mean and InvStdDev outputs are not supported");
+/* LayerNormalization with its Mean and InvStdDev outputs: made of
+ * reductions, as the ONNX function body computes it. */
+static TrtStatus layer_norm_with_stats(OnnxImporter *imp, OnnxNode *node, float epsilon,
+                                       int64_t axis) {
+  TrtTensor *x = onnx_input(imp, node, 0), *scale = x ? onnx_input(imp, node, 1) : NULL;
+  if (!scale) return TRT_STATUS_PARSE_ERROR;
+  TrtTensor *bias = onnx_optional_input(node, 2);
+  TrtDataType type;
+  TrtDims dims;
+  TrtStatus s = onnx_need_info(imp, node, x, &type, &dims);
   if (s != TRT_STATUS_OK) return s;
-  TrtNormalizationParams p = {.epsilon = onnx_attr_float(node, "epsilon", 1e-5f),
-                              .axis = (int32_t)onnx_attr_int(node, "axis", -1)};
+  int a;
+  if (!trt_normalize_axis(axis, dims.nb_dims, &a))
+    return onnx_node_fail(imp, node, TRT_STATUS_INVALID_ARGUMENT,
+                          "axis %lld is out of range for rank %d", (long long)axis, dims.nb_dims);
+  TrtReduceParams mp = {.op = TRT_REDUCE_MEAN, .keep_dims = 1, .nb_axes = dims.nb_dims - a};
+  for (int i = a; i < dims.nb_dims; i++) mp.axes[i - a] = i;
+  TrtTensor *mean = onnx_add1(imp, node, TRT_LAYER_REDUCE, &x, 1, &mp);
+  TrtTensor *d = onnx_elementwise(imp, node, x, mean, TRT_ELEMENTWISE_SUB);
+  TrtTensor *sq = onnx_elementwise(imp, node, d, d, TRT_ELEMENTWISE_MUL);
+  TrtTensor *var = sq ? onnx_add1(imp, node, TRT_LAYER_REDUCE, &sq, 1, &mp) : NULL;
+  TrtTensor *eps = onnx_scalar(imp, node, TRT_DATA_TYPE_FLOAT, epsilon);
+  TrtTensor *sd = onnx_unary(imp, node, onnx_elementwise(imp, node, var, eps, TRT_ELEMENTWISE_ADD),
+                             TRT_UNARY_SQRT);
+  TrtTensor *inv = onnx_unary(imp, node, sd, TRT_UNARY_RECIPROCAL);
+  TrtTensor *y = onnx_elementwise(imp, node, onnx_elementwise(imp, node, d, inv, TRT_ELEMENTWISE_MUL),
+                                  scale, TRT_ELEMENTWISE_MUL);
+  if (bias) y = onnx_elementwise(imp, node, y, bias, TRT_ELEMENTWISE_ADD);
+  if (!y) return TRT_STATUS_INVALID_ARGUMENT;
+  if ((s = onnx_set_output(imp, node, 0, y)) != TRT_STATUS_OK ||
+      (s = onnx_set_output(imp, node, 1, mean)) != TRT_STATUS_OK)
+    return s;
+  return onnx_set_output(imp, node, 2, inv);
+}
+
+ONNX_CONVERTER(onnx_layer_norm) {
+  float epsilon = onnx_attr_float(node, "epsilon", 1e-5f);
+  int64_t axis = onnx_attr_int(node, "axis", -1);
+  if (onnx_output_used(node, 1) || onnx_output_used(node, 2))
+    return layer_norm_with_stats(imp, node, epsilon, axis);
+  TrtNormalizationParams p = {.epsilon = epsilon, .axis = (int32_t)axis};
   return normalization(imp, node, TRT_NORMALIZATION_LAYER, 3, 2, &p);
 }
 

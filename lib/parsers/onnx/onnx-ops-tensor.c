@@ -158,6 +158,23 @@ ONNX_CONVERTER(onnx_cast_like) {
   return onnx_output(imp, node, cast(imp, node, x, type, false));
 }
 
+/* The size of dim `axis` of x as an int64 scalar, from its shape. */
+static TrtTensor *dim_size(OnnxImporter *imp, OnnxNode *node, TrtTensor *x, int axis) {
+  TrtShapeParams sp = {.start = axis, .end = axis + 1, .has_end = 1};
+  TrtTensor *shape = onnx_add1(imp, node, TRT_LAYER_SHAPE, &x, 1, &sp);
+  TrtTensor *index = onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, 0);
+  TrtTensor *in[2] = {shape, index};
+  TrtAxisParams gp = {.axis = 0};
+  return shape && index ? onnx_add1(imp, node, TRT_LAYER_GATHER, in, 2, &gp) : NULL;
+}
+
+/* 0, 1, ..., n-1 (int64) for an int64 scalar n. */
+static TrtTensor *iota(OnnxImporter *imp, OnnxNode *node, TrtTensor *n) {
+  TrtTensor *in[3] = {onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, 0), n,
+                      onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, 1)};
+  return in[0] && n && in[2] ? onnx_add1(imp, node, TRT_LAYER_RANGE, in, 3, NULL) : NULL;
+}
+
 /* EyeLike: ones where column - row == k, from the input's shape at build
  * time: Equal(Range(rows) + k, Range(cols)), cast to the output type. */
 ONNX_CONVERTER(onnx_eye_like) {
@@ -173,29 +190,48 @@ ONNX_CONVERTER(onnx_eye_like) {
   if (onnx_attr(node, "dtype") &&
       !cast_target(imp, node, onnx_attr_int(node, "dtype", 0), &type, &round_half))
     return TRT_STATUS_UNSUPPORTED;
-  TrtTensor *zero = onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, 0);
-  TrtTensor *one = onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, 1);
-  TrtTensor *k = onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, (double)onnx_attr_int(node, "k", 0));
-  TrtShapeParams sp = {0};
-  TrtTensor *shape = onnx_add1(imp, node, TRT_LAYER_SHAPE, &x, 1, &sp);
-  TrtTensor *axis_index[2];
-  TrtAxisParams gp = {.axis = 0};
-  TrtTensor *ranges[2] = {NULL, NULL};
-  for (int i = 0; i < 2; i++) {
-    axis_index[i] = onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, i);
-    TrtTensor *gin[2] = {shape, axis_index[i]};
-    TrtTensor *n = shape && axis_index[i] ? onnx_add1(imp, node, TRT_LAYER_GATHER, gin, 2, &gp)
-                                          : NULL;
-    TrtTensor *rin[3] = {zero, n, one};
-    ranges[i] = n && zero && one ? onnx_add1(imp, node, TRT_LAYER_RANGE, rin, 3, NULL) : NULL;
-  }
+  TrtTensor *rows = iota(imp, node, dim_size(imp, node, x, 0));
+  TrtTensor *cols = iota(imp, node, dim_size(imp, node, x, 1));
   int64_t last = 1;
-  TrtTensor *axes = onnx_const_i64(imp, node, &last, 1);
+  TrtTensor *uin[2] = {rows, onnx_const_i64(imp, node, &last, 1)};
   TrtAxesParams up = {0};
-  TrtTensor *uin[2] = {ranges[0], axes};
-  TrtTensor *rows = ranges[0] && axes ? onnx_add1(imp, node, TRT_LAYER_UNSQUEEZE, uin, 2, &up)
-                                      : NULL;
-  TrtTensor *shifted = k ? onnx_elementwise(imp, node, rows, k, TRT_ELEMENTWISE_ADD) : NULL;
-  TrtTensor *eq = onnx_elementwise(imp, node, shifted, ranges[1], TRT_ELEMENTWISE_EQUAL);
+  rows = rows && uin[1] ? onnx_add1(imp, node, TRT_LAYER_UNSQUEEZE, uin, 2, &up) : NULL;
+  TrtTensor *k = onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, (double)onnx_attr_int(node, "k", 0));
+  TrtTensor *shifted = onnx_elementwise(imp, node, rows, k, TRT_ELEMENTWISE_ADD);
+  TrtTensor *eq = onnx_elementwise(imp, node, shifted, cols, TRT_ELEMENTWISE_EQUAL);
   return onnx_output(imp, node, eq ? cast(imp, node, eq, type, round_half) : NULL);
+}
+
+/* Trilu keeps the upper (col - row >= k) or lower (col - row <= k)
+ * triangle of the last two dims and zeroes the rest: a mask from two
+ * ranges, then Where. */
+ONNX_CONVERTER(onnx_trilu) {
+  TrtTensor *x = onnx_input(imp, node, 0);
+  if (!x) return TRT_STATUS_PARSE_ERROR;
+  TrtTensor *k = onnx_optional_input(node, 1);
+  TrtDataType type;
+  TrtDims dims;
+  TrtStatus s = onnx_need_info(imp, node, x, &type, &dims);
+  if (s != TRT_STATUS_OK) return s;
+  if (dims.nb_dims < 2)
+    return onnx_node_fail(imp, node, TRT_STATUS_SHAPE_ERROR, "the input must have rank >= 2");
+  bool upper = onnx_attr_int(node, "upper", 1) != 0;
+  TrtTensor *rows = iota(imp, node, dim_size(imp, node, x, dims.nb_dims - 2));
+  TrtTensor *cols = iota(imp, node, dim_size(imp, node, x, dims.nb_dims - 1));
+  int64_t last = 1;
+  TrtTensor *uin[2] = {rows, onnx_const_i64(imp, node, &last, 1)};
+  TrtAxesParams up = {0};
+  rows = rows && uin[1] ? onnx_add1(imp, node, TRT_LAYER_UNSQUEEZE, uin, 2, &up) : NULL;
+  if (k) {
+    TrtCastParams cp = {.to = TRT_DATA_TYPE_INT64};
+    k = onnx_add1(imp, node, TRT_LAYER_CAST, &k, 1, &cp);
+    rows = onnx_elementwise(imp, node, rows, k, TRT_ELEMENTWISE_ADD);
+  }
+  TrtTensor *mask = onnx_elementwise(imp, node, cols, rows,
+                                     upper ? TRT_ELEMENTWISE_GREATER_EQUAL
+                                           : TRT_ELEMENTWISE_LESS_EQUAL);
+  TrtTensor *zero = onnx_scalar(imp, node, type, 0);
+  TrtTensor *sel[3] = {mask, x, zero};
+  return onnx_output(imp, node, mask && zero ? onnx_add1(imp, node, TRT_LAYER_SELECT, sel, 3, NULL)
+                                             : NULL);
 }
