@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <gst/video/gstvideometa.h>
+#include <trtinfer/trtinfer.h>
 
 #include "gst-test-util.h"
 
@@ -117,6 +119,55 @@ GstBuffer *test_solid_frame(const GstVideoInfo *info, guint8 r, guint8 g, guint8
   }
   gst_video_frame_unmap(&frame);
   return buf;
+}
+
+guint test_collect_rois(GstBuffer *buf, TestRoi *out, guint capacity) {
+  gpointer state = NULL;
+  GstMeta *m;
+  guint n = 0;
+  while ((m = gst_buffer_iterate_meta_filtered(
+              buf, &state, GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
+    GstVideoRegionOfInterestMeta *roi = (GstVideoRegionOfInterestMeta *)m;
+    GstStructure *s =
+        gst_video_region_of_interest_meta_get_param(roi, "trtinfer/detection");
+    fail_unless(s != NULL);
+    if (n == capacity) continue;
+    TestRoi *r = &out[n++];
+    fail_unless(gst_structure_get_int(s, "class-id", &r->class_id));
+    fail_unless(gst_structure_get_double(s, "confidence", &r->confidence));
+    r->label = gst_structure_get_string(s, "label");
+    fail_unless_equals_string(r->label, g_quark_to_string(roi->roi_type));
+    r->x = roi->x;
+    r->y = roi->y;
+    r->w = roi->w;
+    r->h = roi->h;
+  }
+  return n;
+}
+
+/* Pushes an image file's pixels as one frame. */
+GstBuffer *test_push_image(GstHarness *h, const gchar *path, GstVideoInfo *info) {
+  TrtImage *img = trt_image_load(path, NULL);
+  fail_unless(img != NULL, "cannot load %s", path);
+  const TrtImageView *v = trt_image_get_view(img);
+  gboolean gray = v->format == TRT_PIXEL_FORMAT_GRAY8;
+  gst_video_info_set_format(info, gray ? GST_VIDEO_FORMAT_GRAY8 : GST_VIDEO_FORMAT_RGB,
+                            (guint)v->width, (guint)v->height);
+  gchar *caps = g_strdup_printf("video/x-raw,format=%s,width=%d,height=%d,framerate=1/1",
+                                gray ? "GRAY8" : "RGB", v->width, v->height);
+  gst_harness_set_src_caps_str(h, caps);
+  g_free(caps);
+  GstBuffer *buf = gst_buffer_new_allocate(NULL, GST_VIDEO_INFO_SIZE(info), NULL);
+  GstVideoFrame frame;
+  gst_video_frame_map(&frame, info, buf, GST_MAP_WRITE);
+  gsize row = (gsize)v->width * (gray ? 1 : 3);
+  for (gint y = 0; y < v->height; y++)
+    memcpy((guint8 *)GST_VIDEO_FRAME_PLANE_DATA(&frame, 0) +
+               (gsize)y * GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0),
+           v->planes[0] + (gsize)y * v->strides[0], row);
+  gst_video_frame_unmap(&frame);
+  trt_image_free(img);
+  return gst_harness_push_and_pull(h, buf);
 }
 
 static GString *captured;

@@ -33,6 +33,22 @@ GstBuffer *test_random_frame(const GstVideoInfo *info, guint32 seed);
 /* A frame of one RGB colour, in any of the element's formats. */
 GstBuffer *test_solid_frame(const GstVideoInfo *info, guint8 r, guint8 g, guint8 b);
 
+/* A detection as trtinfer attaches it (region-of-interest meta and its
+ * trtinfer/detection structure). */
+typedef struct {
+  gint class_id;
+  gdouble confidence;
+  guint x, y, w, h;
+  const gchar *label;
+} TestRoi;
+/* The buffer's detections (at most capacity); checks each has its
+ * structure and a matching label. */
+guint test_collect_rois(GstBuffer *buf, TestRoi *out, guint capacity);
+
+/* Sets the harness caps to an image file's size (GRAY8 or RGB) and pushes
+ * its pixels as one frame; returns what came out. */
+GstBuffer *test_push_image(GstHarness *h, const gchar *path, GstVideoInfo *info);
+
 /* Collects the messages of the "trtinfer" debug category (at INFO and
  * above) from now on. */
 void test_log_capture_start(void);

@@ -1,6 +1,6 @@
 /* What the element reports: classifications (meta and bus message),
  * detections as region-of-interest metas, raw tensors, interval, and the
- * real models (MNIST digits, ultraface faces) when they are there. */
+ * MNIST model on the ten digits. */
 #include <string.h>
 
 #include <gst/video/gstvideometa.h>
@@ -130,37 +130,6 @@ GST_START_TEST(test_classifier_without_labels) {
 }
 GST_END_TEST;
 
-typedef struct {
-  gint class_id;
-  gdouble confidence;
-  guint x, y, w, h;
-  const gchar *label;
-} Roi;
-
-static guint collect_rois(GstBuffer *buf, Roi *out, guint capacity) {
-  gpointer state = NULL;
-  GstMeta *m;
-  guint n = 0;
-  while ((m = gst_buffer_iterate_meta_filtered(
-              buf, &state, GST_VIDEO_REGION_OF_INTEREST_META_API_TYPE))) {
-    GstVideoRegionOfInterestMeta *roi = (GstVideoRegionOfInterestMeta *)m;
-    GstStructure *s =
-        gst_video_region_of_interest_meta_get_param(roi, "trtinfer/detection");
-    fail_unless(s != NULL);
-    if (n == capacity) continue;
-    Roi *r = &out[n++];
-    fail_unless(gst_structure_get_int(s, "class-id", &r->class_id));
-    fail_unless(gst_structure_get_double(s, "confidence", &r->confidence));
-    r->label = gst_structure_get_string(s, "label");
-    fail_unless_equals_string(r->label, g_quark_to_string(roi->roi_type));
-    r->x = roi->x;
-    r->y = roi->y;
-    r->w = roi->w;
-    r->h = roi->h;
-  }
-  return n;
-}
-
 /* The synthetic detector: box scores are the channel means (R, G, B) of
  * the frame; box 0 (0.1-0.5) and box 2 (0.12-0.5) overlap, box 1 (0.6-0.9)
  * is apart. A frame of (255, 0, 200) scores 1, 0 and 0.78. */
@@ -179,8 +148,8 @@ GST_START_TEST(test_detector_regions) {
   gst_video_info_set_format(&info, GST_VIDEO_FORMAT_RGBx, 80, 60);
 
   GstBuffer *out = gst_harness_push_and_pull(h, test_solid_frame(&info, 255, 0, 200));
-  Roi r[8];
-  guint n = collect_rois(out, r, 8);
+  TestRoi r[8];
+  guint n = test_collect_rois(out, r, 8);
   fail_unless_equals_int(n, 1); /* box 2 suppressed by box 0, box 1 below threshold */
   fail_unless_equals_int(r[0].class_id, 1);
   fail_unless_equals_string(r[0].label, "thing");
@@ -205,16 +174,16 @@ GST_START_TEST(test_detector_regions) {
   /* Without NMS the overlapping box stays; topk caps the count. */
   g_object_set(test_harness_element(h), "nms-iou", 1.0f, NULL);
   out = gst_harness_push_and_pull(h, test_solid_frame(&info, 255, 0, 200));
-  fail_unless_equals_int(collect_rois(out, r, 8), 2);
+  fail_unless_equals_int(test_collect_rois(out, r, 8), 2);
   fail_unless(r[0].confidence > r[1].confidence);
   gst_buffer_unref(out);
   g_object_set(test_harness_element(h), "topk", 1, NULL);
   out = gst_harness_push_and_pull(h, test_solid_frame(&info, 255, 0, 200));
-  fail_unless_equals_int(collect_rois(out, r, 8), 1);
+  fail_unless_equals_int(test_collect_rois(out, r, 8), 1);
   gst_buffer_unref(out);
   /* Everything below threshold: no regions, an empty list. */
   out = gst_harness_push_and_pull(h, test_solid_frame(&info, 0, 0, 0));
-  fail_unless_equals_int(collect_rois(out, r, 8), 0);
+  fail_unless_equals_int(test_collect_rois(out, r, 8), 0);
   gst_buffer_unref(out);
 
   gst_harness_teardown(h);
@@ -240,8 +209,8 @@ GST_START_TEST(test_detector_letterbox) {
   GstVideoInfo info;
   gst_video_info_set_format(&info, GST_VIDEO_FORMAT_RGB, 80, 40);
   GstBuffer *out = gst_harness_push_and_pull(h, test_solid_frame(&info, 255, 0, 0));
-  Roi r[8];
-  fail_unless_equals_int(collect_rois(out, r, 8), 1);
+  TestRoi r[8];
+  fail_unless_equals_int(test_collect_rois(out, r, 8), 1);
   fail_unless_equals_int(r[0].x, 8);
   fail_unless_equals_int(r[0].y, 0);
   fail_unless_equals_int(r[0].w, 32);
@@ -321,31 +290,6 @@ GST_START_TEST(test_interval) {
 }
 GST_END_TEST;
 
-/* Pushes an image file's pixels as one frame. */
-static GstBuffer *push_image(GstHarness *h, const gchar *path, GstVideoInfo *info) {
-  TrtImage *img = trt_image_load(path, NULL);
-  fail_unless(img != NULL, "cannot load %s", path);
-  const TrtImageView *v = trt_image_get_view(img);
-  gboolean gray = v->format == TRT_PIXEL_FORMAT_GRAY8;
-  gst_video_info_set_format(info, gray ? GST_VIDEO_FORMAT_GRAY8 : GST_VIDEO_FORMAT_RGB,
-                            (guint)v->width, (guint)v->height);
-  gchar *caps = g_strdup_printf("video/x-raw,format=%s,width=%d,height=%d,framerate=1/1",
-                                gray ? "GRAY8" : "RGB", v->width, v->height);
-  gst_harness_set_src_caps_str(h, caps);
-  g_free(caps);
-  GstBuffer *buf = gst_buffer_new_allocate(NULL, GST_VIDEO_INFO_SIZE(info), NULL);
-  GstVideoFrame frame;
-  gst_video_frame_map(&frame, info, buf, GST_MAP_WRITE);
-  gsize row = (gsize)v->width * (gray ? 1 : 3);
-  for (gint y = 0; y < v->height; y++)
-    memcpy((guint8 *)GST_VIDEO_FRAME_PLANE_DATA(&frame, 0) +
-               (gsize)y * GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0),
-           v->planes[0] + (gsize)y * v->strides[0], row);
-  gst_video_frame_unmap(&frame);
-  trt_image_free(img);
-  return gst_harness_push_and_pull(h, buf);
-}
-
 GST_START_TEST(test_mnist_digits) {
   gchar *model = test_source_file("models/mnist.onnx");
   if (!g_file_test(model, G_FILE_TEST_EXISTS)) {
@@ -363,7 +307,7 @@ GST_START_TEST(test_mnist_digits) {
     gchar *name = g_strdup_printf("models/mnist/%d.pgm", d);
     gchar *path = test_source_file(name);
     GstVideoInfo info;
-    GstBuffer *out = push_image(h, path, &info);
+    GstBuffer *out = test_push_image(h, path, &info);
     GstTrtInferMeta *meta = gst_buffer_get_trt_infer_meta(out);
     fail_unless(meta && meta->classifications->len == 1, "digit %d: no result", d);
     GstTrtInferClassification *c =
@@ -383,49 +327,6 @@ GST_START_TEST(test_mnist_digits) {
 }
 GST_END_TEST;
 
-/* ultraface RFB-320 (box decoding in the graph) on the four-people photo:
- * four faces, in the upper half of the 1024x484 frame, none overlapping
- * much. Skipped when the shared models are absent. */
-GST_START_TEST(test_ultraface_faces) {
-  gchar *model = test_shared_file("onnx/ultraface/version-RFB-320.onnx");
-  gchar *image = test_shared_file("images/faces_4people.jpg");
-  if (!model || !image || !trt_image_format_is_supported("jpeg")) {
-    g_free(model);
-    g_free(image);
-    return;
-  }
-  gchar *labels = test_source_file("models/labels/ultraface.txt");
-  gchar *props = g_strdup_printf(
-      "model-file=%s network-type=detector net-scale-factor=0.0078125 offsets=127 "
-      "labels-file=%s threshold=0.7",
-      model, labels);
-  GstHarness *h = test_harness_new(tmpdir, props, NULL);
-  GstVideoInfo info;
-  GstBuffer *out = push_image(h, image, &info);
-  Roi r[16];
-  guint n = collect_rois(out, r, 16);
-  fail_unless_equals_int(n, 4);
-  for (guint i = 0; i < n; i++) {
-    fail_unless_equals_string(r[i].label, "face");
-    fail_unless_equals_int(r[i].class_id, 1);
-    fail_unless(r[i].confidence >= 0.7);
-    fail_unless(r[i].w > 20 && r[i].h > 20 && r[i].w < 300 && r[i].h < 300);
-    fail_unless(r[i].x + r[i].w <= 1024 && r[i].y + r[i].h <= 484);
-    fail_unless(r[i].y < 484 / 2);
-  }
-  GstTrtInferMeta *meta = gst_buffer_get_trt_infer_meta(out);
-  fail_unless_equals_int(meta->net_width, 320);
-  fail_unless_equals_int(meta->net_height, 240);
-  fail_unless(fabs(meta->scale_x - 3.2) < 1e-5);
-  gst_buffer_unref(out);
-  gst_harness_teardown(h);
-  g_free(props);
-  g_free(labels);
-  g_free(model);
-  g_free(image);
-}
-GST_END_TEST;
-
 static Suite *trtinfer_results_suite(void) {
   Suite *s = suite_create("trtinfer-results");
   TCase *tc = tcase_create("general");
@@ -438,7 +339,6 @@ static Suite *trtinfer_results_suite(void) {
   tcase_add_test(tc, test_raw_tensors);
   tcase_add_test(tc, test_interval);
   tcase_add_test(tc, test_mnist_digits);
-  tcase_add_test(tc, test_ultraface_faces);
   suite_add_tcase(s, tc);
   return s;
 }
