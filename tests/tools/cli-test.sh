@@ -309,7 +309,7 @@ test_mnist() {
 test_mnist_classify() {
   find_mnist
   digits=""
-  for d in "$mnist_dir" "$SHARED_MODELS/mnist"; do
+  for d in "$mnist_dir/mnist" "$mnist_dir" "$SHARED_MODELS/mnist"; do
     if [ -f "$d/0.pgm" ]; then digits=$d; break; fi
   done
   [ -n "$digits" ] || skip "no MNIST digit images (0.pgm ... 9.pgm)"
@@ -326,6 +326,15 @@ test_mnist_classify() {
     grep -A1 "/$n.pgm\$" out.txt | grep -q "class $n .* $label\$" ||
       fail "$n.pgm is not classified as $n"
   done
+  # PNG where the library reads it (built with libpng), else a clear refusal.
+  if [ -f "$digits/3.png" ]; then
+    cli classify "$mnist" "$digits/3.png" --topk 1 --scale -0.0039215686 --offsets 255
+    if [ "$rc" -eq 0 ]; then
+      grep -q "class 3 " out.txt || fail "3.png is not classified as 3"
+    else
+      grep -qi "png" err.txt || fail "3.png refused without naming PNG"
+    fi
+  fi
   expect_error "missing.pgm" -- classify "$mnist" missing.pgm
   expect_error "no-labels.txt" -- classify "$mnist" "$digits/0.pgm" --labels no-labels.txt
   expect_error "--color-format rgb" -- classify "$mnist" "$digits/0.pgm" --color-format rgb
