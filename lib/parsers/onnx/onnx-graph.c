@@ -101,6 +101,9 @@ static TrtStatus convert_node(OnnxImporter *imp, const Onnx__NodeProto *proto, i
   if (!known_domain(proto->domain))
     return onnx_node_fail(imp, &node, TRT_STATUS_UNSUPPORTED,
                           "operators of domain '%s' are not supported", proto->domain);
+  if (imp->opset < 1)
+    return onnx_node_fail(imp, &node, TRT_STATUS_UNSUPPORTED,
+                          "the model imports no opset of the default ONNX domain");
   OnnxConvertFn convert = onnx_find_converter(op);
   if (!convert)
     return onnx_node_fail(imp, &node, TRT_STATUS_UNSUPPORTED,

@@ -150,6 +150,10 @@ TrtStatus onnx_need_info(OnnxImporter *imp, OnnxNode *node, const TrtTensor *t,
 TrtStatus onnx_axes_input(OnnxImporter *imp, OnnxNode *node, int64_t attr_until,
                           int input, TrtTensor **axes);
 
+/* A Conv (or ConvTranspose) layer with the node's window attributes. */
+TrtTensor *onnx_conv_layer(OnnxImporter *imp, OnnxNode *node, TrtTensor *x, TrtTensor *w,
+                           TrtTensor *b, bool transposed);
+
 /* ---- converters, by family -------------------------------------------------- */
 #define ONNX_CONVERTER(fn) TrtStatus fn(OnnxImporter *imp, OnnxNode *node)
 /* onnx-ops-activation.c */
@@ -177,6 +181,7 @@ ONNX_CONVERTER(onnx_variadic);
 ONNX_CONVERTER(onnx_unary_op);
 ONNX_CONVERTER(onnx_is_inf);
 ONNX_CONVERTER(onnx_where);
+ONNX_CONVERTER(onnx_bit_shift);
 /* onnx-ops-nn.c */
 ONNX_CONVERTER(onnx_gemm);
 ONNX_CONVERTER(onnx_matmul);
@@ -193,6 +198,10 @@ ONNX_CONVERTER(onnx_mean_variance_norm);
 ONNX_CONVERTER(onnx_quantize_linear);
 ONNX_CONVERTER(onnx_dequantize_linear);
 ONNX_CONVERTER(onnx_dynamic_quantize_linear);
+ONNX_CONVERTER(onnx_conv_integer);
+ONNX_CONVERTER(onnx_matmul_integer);
+ONNX_CONVERTER(onnx_qlinear_matmul);
+ONNX_CONVERTER(onnx_qlinear_conv);
 /* onnx-ops-reduce.c */
 ONNX_CONVERTER(onnx_reduce);
 ONNX_CONVERTER(onnx_arg_reduce);
@@ -231,5 +240,6 @@ ONNX_CONVERTER(onnx_cast);
 ONNX_CONVERTER(onnx_cast_like);
 ONNX_CONVERTER(onnx_eye_like);
 ONNX_CONVERTER(onnx_trilu);
+ONNX_CONVERTER(onnx_window);
 
 #endif

@@ -84,9 +84,29 @@ ONNX_CONVERTER(onnx_clip) {
   return onnx_output(imp, node, y);
 }
 
+/* Before opset 7 a 1-D slope ran along the channels (dim 1), not NumPy
+ * broadcasting from the right: give it trailing unit dims. */
+static TrtTensor *legacy_slope(OnnxImporter *imp, OnnxNode *node, TrtTensor *x,
+                               TrtTensor *slope) {
+  TrtDataType type;
+  TrtDims xd, sd;
+  if (imp->opset >= 7) return slope;
+  if (onnx_need_info(imp, node, x, &type, &xd) != TRT_STATUS_OK ||
+      onnx_need_info(imp, node, slope, &type, &sd) != TRT_STATUS_OK)
+    return NULL;
+  if (sd.nb_dims != 1 || sd.d[0] == 1 || xd.nb_dims <= 2) return slope;
+  int64_t axes[TRT_MAX_DIMS];
+  for (int i = 0; i < xd.nb_dims - 2; i++) axes[i] = i + 1;
+  TrtTensor *in[2] = {slope, onnx_const_i64(imp, node, axes, xd.nb_dims - 2)};
+  TrtAxesParams p = {0};
+  return in[1] ? onnx_add1(imp, node, TRT_LAYER_UNSQUEEZE, in, 2, &p) : NULL;
+}
+
 ONNX_CONVERTER(onnx_prelu) {
   TrtTensor *x = onnx_input(imp, node, 0), *slope = x ? onnx_input(imp, node, 1) : NULL;
   if (!slope) return TRT_STATUS_PARSE_ERROR;
+  slope = legacy_slope(imp, node, x, slope);
+  if (!slope) return TRT_STATUS_UNSUPPORTED;
   return onnx_output(imp, node, onnx_elementwise(imp, node, x, slope, TRT_ELEMENTWISE_PRELU));
 }
 

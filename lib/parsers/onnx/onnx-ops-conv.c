@@ -99,32 +99,36 @@ static TrtStatus deconv_pads(OnnxImporter *imp, OnnxNode *node, TrtTensor *x,
   return TRT_STATUS_OK;
 }
 
-static TrtStatus convolution(OnnxImporter *imp, OnnxNode *node, bool transposed) {
-  TrtTensor *x = onnx_input(imp, node, 0), *w = x ? onnx_input(imp, node, 1) : NULL;
-  if (!w) return TRT_STATUS_PARSE_ERROR;
-  TrtTensor *b = onnx_optional_input(node, 2);
+TrtTensor *onnx_conv_layer(OnnxImporter *imp, OnnxNode *node, TrtTensor *x, TrtTensor *w,
+                           TrtTensor *b, bool transposed) {
   int ns = spatial_rank(imp, node, w);
-  if (ns < 1 || ns > TRT_MAX_SPATIAL)
-    return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED,
-                          "%d spatial dims (1 to %d supported)", ns, TRT_MAX_SPATIAL);
+  if (ns < 1 || ns > TRT_MAX_SPATIAL) {
+    onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED, "%d spatial dims (1 to %d supported)", ns,
+                   TRT_MAX_SPATIAL);
+    return NULL;
+  }
   TrtConvolutionParams p = trt_convolution_params_default(ns);
   p.groups = onnx_attr_int(node, "group", 1);
   int pad = auto_pad(imp, node);
-  if (pad < 0) return TRT_STATUS_UNSUPPORTED;
+  if (pad < 0) return NULL;
   p.padding_mode = pad;
-  TrtStatus s = window_attrs(imp, node, ns, p.kernel, p.stride, p.dilation, p.pad_begin,
-                             p.pad_end);
-  if (s != TRT_STATUS_OK) return s;
-  if (transposed) {
-    if ((s = window_attr(imp, node, "output_padding", ns, p.output_padding)) != TRT_STATUS_OK ||
-        (s = deconv_pads(imp, node, x, &p, w)) != TRT_STATUS_OK)
-      return s;
-  }
+  if (window_attrs(imp, node, ns, p.kernel, p.stride, p.dilation, p.pad_begin, p.pad_end) !=
+      TRT_STATUS_OK)
+    return NULL;
+  if (transposed &&
+      (window_attr(imp, node, "output_padding", ns, p.output_padding) != TRT_STATUS_OK ||
+       deconv_pads(imp, node, x, &p, w) != TRT_STATUS_OK))
+    return NULL;
   TrtTensor *in[3] = {x, w, b};
-  return onnx_output(imp, node, onnx_add1(imp, node,
-                                          transposed ? TRT_LAYER_DECONVOLUTION
-                                                     : TRT_LAYER_CONVOLUTION,
-                                          in, b ? 3 : 2, &p));
+  return onnx_add1(imp, node, transposed ? TRT_LAYER_DECONVOLUTION : TRT_LAYER_CONVOLUTION, in,
+                   b ? 3 : 2, &p);
+}
+
+static TrtStatus convolution(OnnxImporter *imp, OnnxNode *node, bool transposed) {
+  TrtTensor *x = onnx_input(imp, node, 0), *w = x ? onnx_input(imp, node, 1) : NULL;
+  if (!w) return TRT_STATUS_PARSE_ERROR;
+  return onnx_output(imp, node, onnx_conv_layer(imp, node, x, w, onnx_optional_input(node, 2),
+                                                transposed));
 }
 
 ONNX_CONVERTER(onnx_conv) { return convolution(imp, node, false); }

@@ -128,3 +128,28 @@ ONNX_CONVERTER(onnx_where) {
     if (!(in[i] = onnx_input(imp, node, i))) return TRT_STATUS_PARSE_ERROR;
   return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_SELECT, in, 3, NULL));
 }
+
+/* BitShift of unsigned integers: x * 2^y (LEFT) or x / 2^y (RIGHT, which
+ * truncates like a shift for non-negative values), 2^y computed in float32
+ * (exact below 2^24) and cast to x's type. */
+ONNX_CONVERTER(onnx_bit_shift) {
+  TrtTensor *x = onnx_input(imp, node, 0), *y = x ? onnx_input(imp, node, 1) : NULL;
+  if (!y) return TRT_STATUS_PARSE_ERROR;
+  char buf[16];
+  const char *dir = onnx_attr_string(node, "direction", "", buf, sizeof buf);
+  if (strcmp(dir, "LEFT") && strcmp(dir, "RIGHT"))
+    return onnx_node_fail(imp, node, TRT_STATUS_PARSE_ERROR,
+                          "direction must be LEFT or RIGHT, not '%s'", dir);
+  TrtDataType type;
+  TrtDims dims;
+  TrtStatus s = onnx_need_info(imp, node, x, &type, &dims);
+  if (s != TRT_STATUS_OK) return s;
+  TrtCastParams to_float = {.to = TRT_DATA_TYPE_FLOAT}, back = {.to = type};
+  TrtTensor *yf = onnx_add1(imp, node, TRT_LAYER_CAST, &y, 1, &to_float);
+  TrtTensor *pow2 = onnx_elementwise(imp, node, onnx_scalar(imp, node, TRT_DATA_TYPE_FLOAT, 2),
+                                     yf, TRT_ELEMENTWISE_POW);
+  TrtTensor *factor = pow2 ? onnx_add1(imp, node, TRT_LAYER_CAST, &pow2, 1, &back) : NULL;
+  return onnx_output(imp, node, onnx_elementwise(imp, node, x, factor,
+                                                 strcmp(dir, "LEFT") ? TRT_ELEMENTWISE_DIV
+                                                                     : TRT_ELEMENTWISE_MUL));
+}

@@ -235,3 +235,50 @@ ONNX_CONVERTER(onnx_trilu) {
   return onnx_output(imp, node, mask && zero ? onnx_add1(imp, node, TRT_LAYER_SELECT, sel, 3, NULL)
                                              : NULL);
 }
+
+/* Hann, Hamming and Blackman windows of `size` points: sums of cosines of
+ * 2*pi*n/N, N = size when periodic, size - 1 when symmetric. */
+ONNX_CONVERTER(onnx_window) {
+  TrtTensor *size = onnx_input(imp, node, 0);
+  if (!size) return TRT_STATUS_PARSE_ERROR;
+  /* a0 - a1 cos(t) + a2 cos(2t) */
+  double a0 = 0.5, a1 = 0.5, a2 = 0;
+  if (!strcmp(node->op, "HammingWindow")) {
+    a0 = 25.0 / 46.0;
+    a1 = 21.0 / 46.0;
+  } else if (!strcmp(node->op, "BlackmanWindow")) {
+    a0 = 0.42;
+    a2 = 0.08;
+  }
+  TrtDataType out = TRT_DATA_TYPE_FLOAT;
+  bool round_half = false;
+  if (onnx_attr(node, "output_datatype") &&
+      !cast_target(imp, node, onnx_attr_int(node, "output_datatype", 1), &out, &round_half))
+    return TRT_STATUS_UNSUPPORTED;
+  TrtTensor *n64 = cast(imp, node, size, TRT_DATA_TYPE_INT64, false);
+  TrtTensor *n = cast(imp, node, iota(imp, node, n64), TRT_DATA_TYPE_FLOAT, false);
+  TrtTensor *len = cast(imp, node, size, TRT_DATA_TYPE_FLOAT, false);
+  if (!onnx_attr_int(node, "periodic", 1))
+    len = onnx_elementwise(imp, node, len, onnx_scalar(imp, node, TRT_DATA_TYPE_FLOAT, 1),
+                           TRT_ELEMENTWISE_SUB);
+  TrtTensor *step = onnx_elementwise(imp, node, onnx_scalar(imp, node, TRT_DATA_TYPE_FLOAT,
+                                                            2 * 3.14159265358979323846),
+                                     len, TRT_ELEMENTWISE_DIV);
+  TrtTensor *t = onnx_elementwise(imp, node, n, step, TRT_ELEMENTWISE_MUL);
+  TrtTensor *w = onnx_elementwise(
+      imp, node, onnx_scalar(imp, node, TRT_DATA_TYPE_FLOAT, a0),
+      onnx_elementwise(imp, node, onnx_unary(imp, node, t, TRT_UNARY_COS),
+                       onnx_scalar(imp, node, TRT_DATA_TYPE_FLOAT, a1), TRT_ELEMENTWISE_MUL),
+      TRT_ELEMENTWISE_SUB);
+  if (a2 != 0) {
+    TrtTensor *t2 = onnx_elementwise(imp, node, t, onnx_scalar(imp, node, TRT_DATA_TYPE_FLOAT, 2),
+                                     TRT_ELEMENTWISE_MUL);
+    w = onnx_elementwise(imp, node, w,
+                         onnx_elementwise(imp, node, onnx_unary(imp, node, t2, TRT_UNARY_COS),
+                                          onnx_scalar(imp, node, TRT_DATA_TYPE_FLOAT, a2),
+                                          TRT_ELEMENTWISE_MUL),
+                         TRT_ELEMENTWISE_ADD);
+  }
+  return onnx_output(imp, node, w && out != TRT_DATA_TYPE_FLOAT ? cast(imp, node, w, out, round_half)
+                                                                : w);
+}

@@ -42,8 +42,6 @@ static Onnx__ModelProto *decode_model(const void *data, size_t size, const char 
     problem = "it has no graph (not an ONNX model?)";
   else if (!m->has_ir_version || m->ir_version < 3)
     problem = "its IR version is missing or older than 3 (the oldest supported)";
-  else if (default_opset(m) < 1)
-    problem = "it imports no opset of the default ONNX domain";
   if (problem) {
     trt_log(logger, TRT_SEVERITY_ERROR, "%s: %s", file, problem);
     onnx__model_proto__free_unpacked(m, NULL);
@@ -58,7 +56,7 @@ static TrtStatus import_model(TrtNetwork *network, const Onnx__ModelProto *m,
   OnnxImporter imp = {.net = network, .logger = logger, .file = file,
                       .base_dir = base_dir, .opset = default_opset(m),
                       .print_layer_info = print_layer_info, .shapes_layers = -1};
-  if (imp.opset < 7)
+  if (imp.opset >= 1 && imp.opset < 7)
     trt_log(logger, TRT_SEVERITY_WARNING,
             "%s: opset %lld is older than 7, the oldest supported: operators are read "
             "with their opset 7 meaning", file, (long long)imp.opset);
