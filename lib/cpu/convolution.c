@@ -1,11 +1,13 @@
-/* CPU reference kernels: convolution (im2col + sgemm per group) and
- * deconvolution (sgemm + col2im per group). Spatial dims are widened to 3
- * with size-1 dims so one code path serves 1-D, 2-D and 3-D. */
+/* CPU kernels: convolution (im2col + sgemm per group) and deconvolution
+ * (sgemm + col2im per group) as the reference, oneDNN when it can (see
+ * dnnl/dnnl-kernels.h). Spatial dims are widened to 3 with size-1 dims so
+ * one code path serves 1-D, 2-D and 3-D. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpu-impl.h"
+#include "dnnl/dnnl-kernels.h"
 
 typedef struct {
   int64_t batch, c, m, groups;
@@ -14,6 +16,7 @@ typedef struct {
   int64_t in_vol;   /* input spatial volume */
   int64_t out_vol;  /* output spatial volume */
   bool pointwise;   /* no im2col needed */
+  TrtDnnlOp *dnnl;  /* the oneDNN path, or NULL for the reference */
 } Geometry;
 
 static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
@@ -44,11 +47,13 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
   g->pointwise = !deconv && g->kvol == 1;
   for (int i = 0; i < 3; i++)
     if (g->s[i] != 1 || g->pb[i] != 0 || g->out[i] != g->in[i]) g->pointwise = false;
+  TrtStatus s = trt_dnnl_convolution_prepare(args, deconv, &g->dnnl);
+  args->state = g;
+  if (s != TRT_STATUS_OK || g->dnnl) return s;
   int64_t cg = g->c / g->groups, mg = g->m / g->groups;
   /* Deconvolution also packs the group's transposed weights after col. */
   int64_t cols = deconv ? mg * g->kvol * (g->in_vol + cg) : cg * g->kvol * g->out_vol;
   args->workspace_size = g->pointwise ? 0 : (size_t)cols * sizeof(float);
-  args->state = g;
   snprintf(args->tactic, sizeof args->tactic, "reference-im2col");
   return TRT_STATUS_OK;
 }
@@ -57,7 +62,9 @@ static TrtStatus prepare_conv(TrtKernelArgs *args) { return prepare(args, false)
 static TrtStatus prepare_deconv(TrtKernelArgs *args) { return prepare(args, true); }
 
 static void release(TrtKernelArgs *args) {
-  free(args->state);
+  Geometry *g = args->state;
+  if (g) trt_dnnl_op_free(g->dnnl);
+  free(g);
   args->state = NULL;
 }
 
@@ -128,6 +135,7 @@ static void bias_and_activation(const TrtKernelArgs *args, const Geometry *g, fl
 
 static TrtStatus run_conv(TrtKernelArgs *args) {
   const Geometry *g = args->state;
+  if (g->dnnl) return trt_dnnl_op_run(g->dnnl, args);
   const float *x = args->inputs[0].data, *w = args->inputs[1].data;
   float *y = args->outputs[0].data, *col = args->workspace;
   int64_t cg = g->c / g->groups, mg = g->m / g->groups, kk = cg * g->kvol;
@@ -150,6 +158,7 @@ const TrtKernel trt_cpu_convolution = {.prepare = prepare_conv, .run = run_conv,
 
 static TrtStatus run_deconv(TrtKernelArgs *args) {
   const Geometry *g = args->state;
+  if (g->dnnl) return trt_dnnl_op_run(g->dnnl, args);
   const float *x = args->inputs[0].data, *w = args->inputs[1].data;
   float *y = args->outputs[0].data, *col = args->workspace;
   int64_t cg = g->c / g->groups, mg = g->m / g->groups;

@@ -1,10 +1,14 @@
-/* CPU reference kernels: MatMul (batched, broadcast) and Gemm, float32
- * through trt_cpu_sgemm, int32/int64 exactly in int64 (wrapping on
- * overflow, as C unsigned arithmetic does). See core/ops/matmul.c for the
- * shape rules. */
+/* CPU kernels: MatMul (batched, broadcast) and Gemm. The reference does
+ * float32 through trt_cpu_sgemm and int32/int64 exactly in int64 (wrapping
+ * on overflow, as C unsigned arithmetic does); oneDNN takes float32 when it
+ * can (see dnnl/dnnl-kernels.h). See core/ops/matmul.c for the shape
+ * rules. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu-impl.h"
+#include "dnnl/dnnl-kernels.h"
 #include "int-access.h"
 
 /* One matrix product C[m, n] = op(A)[m, k] op(B)[k, n] per batch entry. */
@@ -71,6 +75,11 @@ static void int_product(const Product *pr, TrtDataType type, const void *a, int6
 }
 
 static TrtStatus prepare_matmul(TrtKernelArgs *args) {
+  TrtDnnlOp *op;
+  TrtStatus s = trt_dnnl_matmul_prepare(args, &op);
+  args->state = op;
+  if (s != TRT_STATUS_OK || op) return s;
+  snprintf(args->tactic, sizeof args->tactic, "reference");
   Product pr;
   product_init(&pr, args->params, args->inputs[0].dims, args->inputs[1].dims);
   /* sgemm packs a transposed A into the workspace. */
@@ -78,8 +87,14 @@ static TrtStatus prepare_matmul(TrtKernelArgs *args) {
   return TRT_STATUS_OK;
 }
 
+static void release_matmul(TrtKernelArgs *args) {
+  trt_dnnl_op_free(args->state);
+  args->state = NULL;
+}
+
 static TrtStatus run_matmul(TrtKernelArgs *args) {
   const TrtMatMulParams *p = args->params;
+  if (args->state) return trt_dnnl_op_run(args->state, args);
   Product pr;
   product_init(&pr, p, args->inputs[0].dims, args->inputs[1].dims);
   const void *A = args->inputs[0].data, *B = args->inputs[1].data;
@@ -99,7 +114,8 @@ static TrtStatus run_matmul(TrtKernelArgs *args) {
   if (type == TRT_DATA_TYPE_FLOAT) trt_cpu_activate_array(C, pr.batches * mn, &p->activation);
   return TRT_STATUS_OK;
 }
-const TrtKernel trt_cpu_matmul = {.prepare = prepare_matmul, .run = run_matmul};
+const TrtKernel trt_cpu_matmul = {.prepare = prepare_matmul, .run = run_matmul,
+                                  .release = release_matmul};
 
 /* Gemm as one product: A's leading dims fold into M. */
 static void gemm_product(Product *pr, const TrtGemmParams *p, const TrtDims *a, const TrtDims *b) {
@@ -136,21 +152,52 @@ static void fill_scaled_c(const TrtTensorView *c, const TrtDims *out, double bet
   }
 }
 
+/* The oneDNN path of a Gemm (the state stays NULL for the reference). */
+typedef struct {
+  TrtDnnlOp *dnnl;
+  bool c_is_bias; /* else run prefills the output with beta * C */
+} GemmState;
+
 static TrtStatus prepare_gemm(TrtKernelArgs *args) {
+  TrtDnnlOp *op;
+  bool c_is_bias;
+  TrtStatus s = trt_dnnl_gemm_prepare(args, &op, &c_is_bias);
+  if (s != TRT_STATUS_OK) return s;
+  if (op) {
+    GemmState *st = malloc(sizeof *st);
+    if (!st) {
+      trt_dnnl_op_free(op);
+      return TRT_STATUS_OUT_OF_MEMORY;
+    }
+    *st = (GemmState){.dnnl = op, .c_is_bias = c_is_bias};
+    args->state = st;
+    return TRT_STATUS_OK;
+  }
+  snprintf(args->tactic, sizeof args->tactic, "reference");
   Product pr;
   gemm_product(&pr, args->params, &args->inputs[0].dims, &args->inputs[1].dims);
   args->workspace_size = pr.ta ? (size_t)(pr.m * pr.k) * sizeof(float) : 0;
   return TRT_STATUS_OK;
 }
 
+static void release_gemm(TrtKernelArgs *args) {
+  GemmState *st = args->state;
+  if (st) trt_dnnl_op_free(st->dnnl);
+  free(st);
+  args->state = NULL;
+}
+
 static TrtStatus run_gemm(TrtKernelArgs *args) {
   const TrtGemmParams *p = args->params;
-  Product pr;
-  gemm_product(&pr, p, &args->inputs[0].dims, &args->inputs[1].dims);
+  const GemmState *st = args->state;
   const TrtTensorView *out = &args->outputs[0];
   TrtDataType type = out->type;
   bool has_c = args->nb_inputs > 2 && args->inputs[2].present;
-  if (has_c) fill_scaled_c(&args->inputs[2], &out->dims, p->beta, out->data, type);
+  if (has_c && !(st && st->c_is_bias))
+    fill_scaled_c(&args->inputs[2], &out->dims, p->beta, out->data, type);
+  if (st) return trt_dnnl_op_run(st->dnnl, args);
+  Product pr;
+  gemm_product(&pr, p, &args->inputs[0].dims, &args->inputs[1].dims);
   if (type == TRT_DATA_TYPE_FLOAT) {
     trt_cpu_sgemm(pr.ta, pr.tb, pr.m, pr.n, pr.k, p->alpha, args->inputs[0].data,
                   pr.ta ? pr.m : pr.k, args->inputs[1].data, pr.tb ? pr.k : pr.n,
@@ -163,4 +210,5 @@ static TrtStatus run_gemm(TrtKernelArgs *args) {
               (int64_t)p->alpha, has_c);
   return TRT_STATUS_OK;
 }
-const TrtKernel trt_cpu_gemm = {.prepare = prepare_gemm, .run = run_gemm};
+const TrtKernel trt_cpu_gemm = {.prepare = prepare_gemm, .run = run_gemm,
+                                .release = release_gemm};

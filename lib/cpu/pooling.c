@@ -1,5 +1,6 @@
-/* CPU reference kernel: pooling over 1 to 3 spatial dims (widened to 3 with
- * size-1 dims at the front).
+/* CPU kernel: pooling over 1 to 3 spatial dims (widened to 3 with size-1
+ * dims at the front); oneDNN runs max and average pooling when it can (see
+ * dnnl/dnnl-kernels.h), this reference code everything.
  *
  * Average with count_include_pad divides by the taps inside the input and
  * the explicit pads; taps that ceil mode adds beyond the trailing pad never
@@ -7,8 +8,10 @@
  * value of the type (max; -inf for float). Max propagates NaN. Max on
  * integer types compares exactly in int64. */
 #include <math.h>
+#include <stdio.h>
 
 #include "cpu-impl.h"
+#include "dnnl/dnnl-kernels.h"
 #include "int-access.h"
 
 typedef struct {
@@ -125,8 +128,32 @@ static void max_pool_int(const Window *w, TrtDataType type, const void *x, void 
   }
 }
 
+static TrtStatus prepare_pooling(TrtKernelArgs *args) {
+  TrtDnnlOp *op;
+  TrtStatus s = trt_dnnl_pooling_prepare(args, &op);
+  args->state = op;
+  if (s == TRT_STATUS_OK && !op) snprintf(args->tactic, sizeof args->tactic, "reference");
+  return s;
+}
+
+static void release_pooling(TrtKernelArgs *args) {
+  trt_dnnl_op_free(args->state);
+  args->state = NULL;
+}
+
+/* oneDNN's max pooling may drop NaN; one cheap scan keeps its result
+ * exact by sending such inputs to the reference. */
+static bool has_nan(const float *x, int64_t n) {
+  int nan = 0;
+  for (int64_t i = 0; i < n; i++) nan |= x[i] != x[i];
+  return nan;
+}
+
 static TrtStatus run_pooling(TrtKernelArgs *args) {
   const TrtPoolingParams *p = args->params;
+  if (args->state && !(p->type == TRT_POOLING_MAX &&
+                       has_nan(args->inputs[0].data, trt_dims_volume(&args->inputs[0].dims))))
+    return trt_dnnl_op_run(args->state, args);
   Window w;
   window_init(&w, p, &args->inputs[0].dims, &args->outputs[0].dims);
   if (args->inputs[0].type == TRT_DATA_TYPE_FLOAT)
@@ -135,4 +162,5 @@ static TrtStatus run_pooling(TrtKernelArgs *args) {
     max_pool_int(&w, args->inputs[0].type, args->inputs[0].data, args->outputs[0].data);
   return TRT_STATUS_OK;
 }
-const TrtKernel trt_cpu_pooling = {.run = run_pooling};
+const TrtKernel trt_cpu_pooling = {.prepare = prepare_pooling, .run = run_pooling,
+                                   .release = release_pooling};

@@ -195,58 +195,94 @@ done:
 void op_report(const char *name, bool ok, const char *why) {
   if ((filter && !strstr(name, filter)) || (only_backend && strcmp(only_backend, "cpu") != 0))
     return;
-  printf(ok ? "PASS %-5s %s\n" : "FAIL %-5s %s: %s\n", "cpu", name, why);
+  printf(ok ? "PASS %-7s %s\n" : "FAIL %-7s %s: %s\n", "cpu", name, why);
   if (ok)
     passed++;
   else
     failed++;
 }
 
+/* The runs of each case. The CPU runs twice: first with its reference
+ * kernels alone (TRTINFER_CPU_REFERENCE=1), whose results every later run
+ * must match, then as users get it (oneDNN where the build has it). */
+static const struct {
+  const char *name;
+  TrtBackendKind kind;
+  bool reference;
+} runs[] = {
+    {"cpu-ref", TRT_BACKEND_CPU, true},
+    {"cpu", TRT_BACKEND_CPU, false},
+    {"cuda", TRT_BACKEND_CUDA, false},
+};
+
+/* --backend cpu selects both CPU runs. */
+static bool selected(int r) {
+  if (!only_backend) return true;
+  if (strcmp(only_backend, runs[r].name) == 0) return true;
+  return strcmp(only_backend, "cpu") == 0 && runs[r].kind == TRT_BACKEND_CPU;
+}
+
+/* Runs the case with TRTINFER_CPU_REFERENCE set to "1" or as the user had it. */
+static int run_with_reference(const OpCase *c, int r, void **results, TrtDims *dims, char *why,
+                              size_t why_size) {
+  const char *saved = getenv("TRTINFER_CPU_REFERENCE");
+  char *copy = saved ? strdup(saved) : NULL;
+  if (runs[r].reference) setenv("TRTINFER_CPU_REFERENCE", "1", 1);
+  int rc = run_on(c, runs[r].kind, results, dims, why, why_size);
+  if (runs[r].reference) {
+    if (copy)
+      setenv("TRTINFER_CPU_REFERENCE", copy, 1);
+    else
+      unsetenv("TRTINFER_CPU_REFERENCE");
+  }
+  free(copy);
+  return rc;
+}
+
 void op_check(const OpCase *c) {
-  static const TrtBackendKind kinds[] = {TRT_BACKEND_CPU, TRT_BACKEND_CUDA};
   void *reference[OP_MAX_TENSORS] = {0};
-  TrtDims ref_dims[OP_MAX_TENSORS];
+  bool have_reference = false;
   if (filter && !strstr(c->name, filter)) return;
-  for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-    const char *bname = trt_backend_kind_name(kinds[k]);
-    if (only_backend && strcmp(only_backend, bname) != 0) continue;
+  for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+    const char *bname = runs[r].name;
+    if (!selected((int)r)) continue;
     void *results[OP_MAX_TENSORS] = {0};
     TrtDims dims[OP_MAX_TENSORS];
     char why[256] = "";
-    if (kinds[k] == TRT_BACKEND_CUDA) {
+    if (runs[r].kind == TRT_BACKEND_CUDA) {
       /* A backend without a device reports SKIP, never PASS. */
       if (!trt_backend_is_available(TRT_BACKEND_CUDA, 0)) {
-        printf("SKIP %-5s %s (no CUDA device)\n", bname, c->name);
+        printf("SKIP %-7s %s (no CUDA device)\n", bname, c->name);
         skipped++;
         continue;
       }
     }
     rng_state = 0x9e3779b9u;
-    int rc = run_on(c, kinds[k], results, dims, why, sizeof why);
-    if (rc == 0 && kinds[k] != TRT_BACKEND_CPU && !c->expect_build_error) {
+    int rc = run_with_reference(c, (int)r, results, dims, why, sizeof why);
+    if (rc == 0 && have_reference && !c->expect_build_error) {
       for (int i = 0; i < c->nb_outputs && rc == 0; i++)
-        if (reference[i] &&
-            !compare(c, i, results[i], reference[i], c->expected[i].type,
+        if (!compare(c, i, results[i], reference[i], c->expected[i].type,
                      trt_dims_volume(&dims[i]), why, sizeof why))
           rc = 1;
     }
     if (rc == 0) {
-      printf("PASS %-5s %s\n", bname, c->name);
+      printf("PASS %-7s %s\n", bname, c->name);
       passed++;
     } else {
-      printf("FAIL %-5s %s: %s\n", bname, c->name, why);
+      printf("FAIL %-7s %s: %s\n", bname, c->name, why);
       failed++;
     }
+    /* The first passing CPU run is what the others must match. */
+    bool keep = !have_reference && rc == 0 && runs[r].kind == TRT_BACKEND_CPU &&
+                !c->expect_build_error;
     for (int i = 0; i < OP_MAX_TENSORS; i++) {
-      if (kinds[k] == TRT_BACKEND_CPU && rc == 0) {
+      if (keep)
         reference[i] = results[i];
-        ref_dims[i] = dims[i];
-      } else {
+      else
         free(results[i]);
-      }
     }
+    have_reference = have_reference || keep;
   }
-  (void)ref_dims;
   for (int i = 0; i < OP_MAX_TENSORS; i++) free(reference[i]);
 }
 
@@ -257,7 +293,7 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "--backend") == 0 && i + 1 < argc)
       only_backend = argv[++i];
     else {
-      fprintf(stderr, "usage: %s [--filter SUBSTRING] [--backend cpu|cuda]\n", argv[0]);
+      fprintf(stderr, "usage: %s [--filter SUBSTRING] [--backend cpu|cpu-ref|cuda]\n", argv[0]);
       return 2;
     }
   }
