@@ -23,7 +23,7 @@ static TrtStatus run_concat(TrtKernelArgs *args) {
   for (int i = 0; i < args->nb_inputs; i++) {
     const TrtTensorView *in = &args->inputs[i];
     size_t row = (size_t)(in->dims.d[axis] * inner) * es;
-    for (int64_t o = 0; o < outer; o++)
+    for (int64_t o = 0; o < outer && row; o++)
       memcpy((uint8_t *)out->data + o * out_row + offset,
              (const uint8_t *)in->data + o * row, row);
     offset += row;
@@ -44,7 +44,7 @@ static TrtStatus run_split(TrtKernelArgs *args) {
   for (int i = 0; i < args->nb_outputs; i++) {
     TrtTensorView *out = &args->outputs[i];
     size_t row = (size_t)(out->dims.d[axis] * inner) * es;
-    for (int64_t o = 0; o < outer; o++)
+    for (int64_t o = 0; o < outer && row; o++)
       memcpy((uint8_t *)out->data + o * row, (const uint8_t *)in->data + o * in_row + offset, row);
     offset += row;
   }
