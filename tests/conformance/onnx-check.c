@@ -76,13 +76,15 @@ static bool freeze_input(TrtNetwork *net, int i, const TrtHostTensor *t) {
   return true;
 }
 
-static bool is_integer(TrtDataType t) {
-  return t == TRT_DATA_TYPE_INT64 || t == TRT_DATA_TYPE_INT32;
+/* Shapes, axes, k, pads, scales and Range bounds are scalars or short
+ * vectors. */
+static bool shape_like(const TrtHostTensor *t) {
+  return t->dims.nb_dims <= 1 && trt_dims_volume(&t->dims) <= 64;
 }
 
-/* Parses and builds; with `freeze`, small integer inputs become constants
- * (their values are then known when the engine is built, as shapes, axes
- * or k must be). `bound[i]` tells which data tensors stay inputs. */
+/* Parses and builds; with `freeze`, shape-like inputs become constants
+ * (their values are then known when the engine is built, as shapes, axes,
+ * scales or k must be). `bound[i]` tells which data tensors stay inputs. */
 static TrtEngine *build(const char *model, const TrtHostTensor *inputs, int nb_inputs,
                         const OnnxRunOptions *options, bool freeze, bool *bound,
                         TrtLogger *logger, const Capture *cap, char *why, size_t why_size) {
@@ -113,7 +115,7 @@ static TrtEngine *build(const char *model, const TrtHostTensor *inputs, int nb_i
                trt_data_type_name(trt_tensor_get_type(t)), trt_data_type_name(inputs[i].type));
       goto done;
     }
-    if (freeze && is_integer(inputs[i].type) && trt_dims_volume(&inputs[i].dims) <= 64) {
+    if (freeze && shape_like(&inputs[i])) {
       if (!freeze_input(net, k, &inputs[i])) goto done;
       bound[i] = false;
       continue;

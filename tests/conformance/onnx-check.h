@@ -25,7 +25,11 @@ typedef struct {
 /* Parses the model, gives each network input the dims of the matching
  * tensor (in order), builds, runs and returns the outputs in network order
  * (names, types, dims as the engine made them). Returns TRT_STATUS_OK or
- * the first failure with a reason in `why`. */
+ * the first failure with a reason in `why`.
+ * When the builder needs the values of inputs (a Reshape's shape, Resize
+ * scales, TopK's k, ... fed as graph inputs, as many ONNX backend tests
+ * do), the model is built again with its scalar and 1-D inputs turned into
+ * constants holding the data set's values: TensorRT's "shape tensors". */
 TrtStatus onnx_check_run(const char *model, const TrtHostTensor *inputs, int nb_inputs,
                          const OnnxRunOptions *options, TrtHostTensor **outputs,
                          int *nb_outputs, char *why, size_t why_size);

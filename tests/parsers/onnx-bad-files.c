@@ -185,7 +185,8 @@ static void made_models(void) {
 static void parser_objects(void) {
   char path[512];
   snprintf(path, sizeof path, "%s/garbage.onnx", tmpdir);
-  if (!write_file(path, "\x0a\xff\xff\xff\xff\x0f garbage", 16)) return;
+  static const char garbage[] = "\x0a\xff\xff\xff\xff\x0f garbage";
+  if (!write_file(path, garbage, sizeof garbage - 1)) return;
   Capture c = {0};
   TrtLogger *log = trt_logger_new(capture, &c, TRT_SEVERITY_ERROR);
   TrtOnnxConfig *cfg = trt_onnx_config_new();

@@ -1,6 +1,7 @@
 /* The Polygraphy edge-case models: each runs and matches a reference
- * computed here from the model's own weights, or is refused with a message
- * that names the file, the operator and the opset. */
+ * computed here from the model's own weights, or (Loop, Scan, NonZero) is
+ * refused with a message that names the file, the operator and the
+ * opset. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,6 +311,47 @@ static void tensor_attr(const char *dir) {
   run1("tensor_attr.onnx", path, NULL, 0, &want, 1, 0, 0);
 }
 
+/* qdq_conv.onnx: x[1,3,3,130] quantized per channel to int8 (scales and
+ * zero points along dim 1), dequantized, then a 3x3 convolution with
+ * all-ones weights Weights_0[3,3,3,3]. Everything is a constant. */
+static void qdq_conv(const char *dir) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/qdq_conv.onnx", dir);
+  Onnx__ModelProto *m = load(path);
+  static float x[3 * 3 * 130], w[81];
+  float scale[3];
+  const Onnx__TensorProto *zp = NULL;
+  for (size_t i = 0; m && i < m->graph->n_initializer; i++)
+    if (!strcmp(m->graph->initializer[i]->name, "y_zero_point")) zp = m->graph->initializer[i];
+  bool read = m && initializer(m, "x", x, 1170) == 1170 && initializer(m, "y_scale", scale, 3) == 3 &&
+              initializer(m, "Weights_0", w, 81) == 81 && zp && zp->raw_data.len == 3;
+  int8_t zero[3];
+  if (read) memcpy(zero, zp->raw_data.data, 3);
+  if (m) onnx__model_proto__free_unpacked(m, NULL);
+  if (!read) {
+    report("qdq_conv.onnx", false, "cannot read its weights");
+    return;
+  }
+  static float dq[3 * 3 * 130];
+  for (int c = 0; c < 3; c++)
+    for (int i = 0; i < 3 * 130; i++) {
+      double q = nearbyint(x[c * 390 + i] / scale[c]) + zero[c];
+      q = q < -128 ? -128 : q > 127 ? 127 : q;
+      dq[c * 390 + i] = (float)((q - zero[c]) * scale[c]);
+    }
+  TrtHostTensor want = tensor("conv_out_4", TRT_DATA_TYPE_FLOAT, (TrtDims){4, {1, 3, 1, 128}});
+  for (int o = 0; o < 3; o++)
+    for (int j = 0; j < 128; j++) {
+      double acc = 0;
+      for (int c = 0; c < 3; c++)
+        for (int ky = 0; ky < 3; ky++)
+          for (int kx = 0; kx < 3; kx++)
+            acc += (double)w[((o * 3 + c) * 3 + ky) * 3 + kx] * dq[(c * 3 + ky) * 130 + j + kx];
+      f32(&want)[o * 128 + j] = (float)acc;
+    }
+  run1("qdq_conv.onnx", path, NULL, 0, &want, 1, 1e-5, 1e-4);
+}
+
 /* residual_block.onnx has no reference: its convolutions accept any image
  * size, so run it on a small one, check the output is finite, and that a
  * batch of two identical images gives the single-image result twice. */
@@ -359,5 +401,5 @@ void check_polygraphy(const char *dir) {
   expect_refusal(dir, "loop.onnx", "Loop");
   expect_refusal(dir, "scan.onnx", "Scan");
   expect_refusal(dir, "nonzero.onnx", "NonZero");
-  expect_refusal(dir, "qdq_conv.onnx", "QuantizeLinear");
+  qdq_conv(dir);
 }
