@@ -10,7 +10,8 @@
  * dims (contiguous loops), through the workspace. This is how the ONNX
  * reference defines n-linear and n-cubic (1-D interpolation of 1-D
  * interpolations), extrapolation included; dims whose table is the
- * identity are skipped. */
+ * identity are skipped, and dims that shrink go first so that the data in
+ * between stays small. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +31,9 @@ typedef struct {
 typedef struct {
   int rank;
   AxisTable axes[TRT_MAX_DIMS];
-  int64_t buffer_elems; /* floats in each of the two workspace buffers */
+  int nb_passes;
+  int order[TRT_MAX_DIMS]; /* the dims interpolated, in pass order */
+  int64_t buffer_elems;    /* floats in each of the two workspace buffers */
 } ResizePlan;
 
 static void plan_free(ResizePlan *plan) {
@@ -166,12 +169,17 @@ static TrtStatus prepare_resize(TrtKernelArgs *args) {
     for (int64_t j = 0; j < t->out_len; j++) table_entry(p, &g, d, t, j);
     t->identity = table_is_identity(t);
   }
-  /* Passes run from the last dim to the first: the largest shape between. */
-  for (int d = plan->rank - 1; d >= 0; d--) {
-    shape.d[d] = g.out.d[d];
-    int64_t v = trt_dims_volume(&shape);
-    if (v > largest) largest = v;
-  }
+  /* Shrinking dims first, then growing ones (innermost first in each
+   * group); the largest shape between sizes the workspace. */
+  for (int grow = 0; grow < 2; grow++)
+    for (int d = plan->rank - 1; d >= 0; d--) {
+      const AxisTable *t = &plan->axes[d];
+      if (t->identity || (t->out_len > t->in_len) != grow) continue;
+      plan->order[plan->nb_passes++] = d;
+      shape.d[d] = t->out_len;
+      int64_t v = trt_dims_volume(&shape);
+      if (v > largest) largest = v;
+    }
   if (p->mode != TRT_RESIZE_NEAREST) {
     plan->buffer_elems = largest;
     args->workspace_size = 2 * (size_t)largest * sizeof(float);
@@ -271,8 +279,7 @@ static void interpolate(const ResizePlan *plan, const TrtResizeParams *p, const 
   bool half = x->type == TRT_DATA_TYPE_HALF;
   float *buffers[2] = {workspace, workspace + plan->buffer_elems};
   int64_t in_total = trt_dims_volume(&x->dims), out_total = trt_dims_volume(&out->dims);
-  int nb_passes = 0, done = 0, current = 0;
-  for (int d = 0; d < plan->rank; d++) nb_passes += !plan->axes[d].identity;
+  int current = 0;
   const float *src = x->data;
   if (half) {
     half_to_float(buffers[0], x->data, in_total);
@@ -280,13 +287,13 @@ static void interpolate(const ResizePlan *plan, const TrtResizeParams *p, const 
     current = 1;
   }
   TrtDims shape = x->dims;
-  for (int d = plan->rank - 1; d >= 0; d--) {
+  for (int pass = 0; pass < plan->nb_passes; pass++) {
+    int d = plan->order[pass];
     const AxisTable *t = &plan->axes[d];
-    if (t->identity) continue;
     int64_t outer = 1, inner = 1;
     for (int k = 0; k < d; k++) outer *= shape.d[k];
     for (int k = d + 1; k < plan->rank; k++) inner *= shape.d[k];
-    bool final = ++done == nb_passes;
+    bool final = pass == plan->nb_passes - 1;
     float *dst = final && !half ? (float *)out->data : buffers[current];
     resize_axis(dst, src, t, outer, inner, p->extrapolation_value);
     shape.d[d] = t->out_len;
@@ -296,7 +303,7 @@ static void interpolate(const ResizePlan *plan, const TrtResizeParams *p, const 
   if (half) {
     uint16_t *o = out->data;
     for (int64_t i = 0; i < out_total; i++) o[i] = trt_float_to_half(src[i]);
-  } else if (nb_passes == 0) {
+  } else if (plan->nb_passes == 0) {
     memcpy(out->data, x->data, (size_t)out_total * sizeof(float));
   }
 }
