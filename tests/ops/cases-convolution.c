@@ -393,6 +393,36 @@ static void random_cases(void) {
               true, p, NULL, OP_DIMS(2, 4, 11), false);
 }
 
+/* Sizes where oneDNN picks its blocked, vectorized implementations. */
+static void large_cases(void) {
+  TrtConvolutionParams p = conv2d();
+  p.pad_begin[0] = p.pad_begin[1] = p.pad_end[0] = p.pad_end[1] = 1;
+  p.activation.type = TRT_ACTIVATION_RELU;
+  random_case("conv2d_large_3x3_32_to_64", TRT_LAYER_CONVOLUTION, OP_DIMS(2, 32, 10, 9),
+              OP_DIMS(64, 32, 3, 3), true, p, NULL, OP_DIMS(2, 64, 10, 9), false);
+  p = conv2d();
+  p.stride[0] = p.stride[1] = 2;
+  random_case("conv2d_large_1x1_stride2", TRT_LAYER_CONVOLUTION, OP_DIMS(1, 64, 12, 12),
+              OP_DIMS(48, 64, 1, 1), true, p, NULL, OP_DIMS(1, 48, 6, 6), false);
+  p.groups = 32;
+  p.pad_begin[0] = p.pad_begin[1] = p.pad_end[0] = p.pad_end[1] = 1;
+  p.activation = (TrtActivationParams){.type = TRT_ACTIVATION_CLIP, .alpha = 0, .beta = 6};
+  random_case("conv2d_large_depthwise_stride2_relu6", TRT_LAYER_CONVOLUTION,
+              OP_DIMS(1, 32, 11, 11), OP_DIMS(32, 1, 3, 3), true, p, NULL, OP_DIMS(1, 32, 6, 6),
+              false);
+  p = conv2d();
+  p.stride[0] = p.stride[1] = 2;
+  p.pad_begin[0] = p.pad_begin[1] = p.pad_end[0] = p.pad_end[1] = 1;
+  random_case("deconv2d_large_4x4_stride2_upsample", TRT_LAYER_DECONVOLUTION,
+              OP_DIMS(1, 32, 6, 5), OP_DIMS(32, 16, 4, 4), true, p, NULL,
+              OP_DIMS(1, 16, 12, 10), false);
+  p = trt_convolution_params_default(3);
+  p.pad_begin[0] = p.pad_begin[1] = p.pad_begin[2] = 1;
+  p.pad_end[0] = p.pad_end[1] = p.pad_end[2] = 1;
+  random_case("conv3d_large_16_to_32", TRT_LAYER_CONVOLUTION, OP_DIMS(1, 16, 4, 5, 6),
+              OP_DIMS(32, 16, 3, 3, 3), true, p, NULL, OP_DIMS(1, 32, 4, 5, 6), true);
+}
+
 static void bad_cases(void) {
   OpTensor x = OP_RAND(OP_DIMS(1, 2, 4, 4)), w = OP_RAND(OP_DIMS(3, 2, 3, 3));
   TrtConvolutionParams p = conv2d();
@@ -450,5 +480,6 @@ static void bad_cases(void) {
 void cases_convolution(void) {
   hand_cases();
   random_cases();
+  large_cases();
   bad_cases();
 }

@@ -41,8 +41,9 @@ static float at(const float *m, int64_t rows, int64_t cols, bool t, int64_t i, i
   return t ? m[j * rows + i] : m[i * cols + j];
 }
 
-/* Random batched MatMul: a is [batch_a..., M, K] (or transposed), b is
- * [batch_b..., K, N]; the batch dims (rank 2 at most here) broadcast. */
+/* Random batched MatMul: a is [batch_a..., M, K] (or transposed) or a
+ * vector [K], b is [batch_b..., K, N]; the batch dims (rank 2 at most
+ * here) broadcast. */
 static void random_matmul(const char *name, TrtDims ad, TrtDims bd, TrtMatMulParams p,
                           TrtDims yd, bool b_constant) {
   int64_t na = trt_dims_volume(&ad), nb = trt_dims_volume(&bd), ny = trt_dims_volume(&yd);
@@ -50,6 +51,10 @@ static void random_matmul(const char *name, TrtDims ad, TrtDims bd, TrtMatMulPar
   float *y = malloc((size_t)ny * sizeof *y);
   random_floats(a, na);
   random_floats(b, nb);
+  /* A vector on the left is one row (its removed dim leaves y's layout
+   * the same). */
+  TrtDims a_dims = ad;
+  if (ad.nb_dims == 1) ad = OP_DIMS(1, ad.d[0]);
   int ra = ad.nb_dims, rb = bd.nb_dims;
   int64_t m = ad.d[ra - (p.transpose_a ? 1 : 2)], k = ad.d[ra - (p.transpose_a ? 2 : 1)];
   int64_t n = bd.d[rb - (p.transpose_b ? 2 : 1)];
@@ -73,7 +78,7 @@ static void random_matmul(const char *name, TrtDims ad, TrtDims bd, TrtMatMulPar
         }
     }
   OpTensor bt = f32(bd, b);
-  matmul(name, p, f32(ad, a), b_constant ? OP_CONST(bt) : bt, f32(yd, y));
+  matmul(name, p, f32(a_dims, a), b_constant ? OP_CONST(bt) : bt, f32(yd, y));
   free(a);
   free(b);
   free(y);
@@ -159,6 +164,11 @@ static void matmul_cases(void) {
   p = (TrtMatMulParams){.transpose_b = 1, .activation = {.type = TRT_ACTIVATION_RELU}};
   random_matmul("matmul_random_bt_relu_large", OP_DIMS(17, 64), OP_DIMS(33, 64), p,
                 OP_DIMS(17, 33), true);
+  p = (TrtMatMulParams){0};
+  random_matmul("matmul_large_batched_constant_b", OP_DIMS(3, 20, 48), OP_DIMS(3, 48, 40), p,
+                OP_DIMS(3, 20, 40), true);
+  random_matmul("matmul_large_vector_times_matrix", OP_DIMS(256), OP_DIMS(256, 70), p,
+                OP_DIMS(70), true);
 }
 
 static void gemm_cases(void) {
@@ -209,6 +219,13 @@ static void gemm_cases(void) {
   random_gemm("gemm_random_both_transposed_col_c", p, 5, 3, 4, 5, 1, false);
   p = (TrtGemmParams){.alpha = 1, .beta = 0};
   random_gemm("gemm_random_no_c", p, 8, 16, 8, 0, 0, true);
+  /* Fully connected sizes: C as a bias, and with alpha 2 as a sum. */
+  p = (TrtGemmParams){.alpha = 1, .beta = 1, .transpose_b = 1};
+  random_gemm("gemm_large_fc_bias", p, 4, 512, 100, 1, 100, true);
+  p.alpha = 2;
+  random_gemm("gemm_large_fc_alpha2", p, 4, 512, 100, 1, 100, true);
+  p = (TrtGemmParams){.alpha = 1, .beta = 0.5f};
+  random_gemm("gemm_large_matrix_c", p, 33, 70, 65, 33, 65, false);
 }
 
 static void bad_cases(void) {

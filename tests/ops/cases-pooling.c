@@ -201,6 +201,14 @@ static void random_cases(void) {
   p = window(TRT_POOLING_MAX, 1, 3, 2);
   pool("maxpool1d_random", p, OP_RAND(OP_DIMS(3, 2, 11)),
        OP_ANY(TRT_DATA_TYPE_FLOAT, OP_DIMS(3, 2, 5)));
+  p = window(TRT_POOLING_MAX, 2, 3, 2);
+  pads(&p, 1, 1);
+  pool("maxpool2d_large_32_channels", p, OP_RAND(OP_DIMS(2, 32, 15, 15)),
+       OP_ANY(TRT_DATA_TYPE_FLOAT, OP_DIMS(2, 32, 8, 8)));
+  g = trt_pooling_params_default(TRT_POOLING_AVERAGE, 0);
+  g.global = 1;
+  pool("global_avgpool_large_64_channels", g, OP_RAND(OP_DIMS(1, 64, 7, 7)),
+       OP_ANY(TRT_DATA_TYPE_FLOAT, OP_DIMS(1, 64, 1, 1)));
 }
 
 static void bad_cases(void) {
