@@ -108,14 +108,14 @@ typedef enum {
 } TrtColorFormat;
 
 typedef enum {
-  TRT_RESIZE_STRETCH = 0,  /* fill the input, aspect ratio not kept */
-  TRT_RESIZE_LETTERBOX = 1 /* keep the aspect ratio, centre, pad the rest */
-} TrtResizeMode;
+  TRT_FIT_STRETCH = 0,  /* fill the input, aspect ratio not kept */
+  TRT_FIT_LETTERBOX = 1 /* keep the aspect ratio, centre, pad the rest */
+} TrtFitMode;
 
 TRT_API const char *trt_color_format_name(TrtColorFormat format);
 TRT_API bool trt_color_format_parse(const char *text, TrtColorFormat *format);
-TRT_API const char *trt_resize_mode_name(TrtResizeMode mode);
-TRT_API bool trt_resize_mode_parse(const char *text, TrtResizeMode *mode);
+TRT_API const char *trt_fit_mode_name(TrtFitMode mode);
+TRT_API bool trt_fit_mode_parse(const char *text, TrtFitMode *mode);
 
 /* What a network wants: each output value is
  *   y = scale * (x - offsets[c])
@@ -124,7 +124,7 @@ TRT_API bool trt_resize_mode_parse(const char *text, TrtResizeMode *mode);
 typedef struct {
   int32_t width, height; /* of the network input */
   TrtColorFormat color_format;
-  TrtResizeMode resize_mode;
+  TrtFitMode fit_mode;
   float scale;      /* DeepStream's net-scale-factor */
   float offsets[3]; /* per output channel; GRAY uses offsets[0] */
   float pad_value;  /* pixel value (before scaling) of letterbox borders */
