@@ -42,7 +42,7 @@ static double source(const TrtResizeParams *p, double x, double in, double out, 
   case TRT_RESIZE_COORD_HALF_PIXEL: return (x + 0.5) / scale - 0.5;
   case TRT_RESIZE_COORD_ASYMMETRIC: return x / scale;
   case TRT_RESIZE_COORD_PYTORCH_HALF_PIXEL: return out > 1 ? (x + 0.5) / scale - 0.5 : 0;
-  case TRT_RESIZE_COORD_ALIGN_CORNERS: return out > 1 ? x * (in - 1) / (out - 1) : 0;
+  case TRT_RESIZE_COORD_ALIGN_CORNERS: return out > 1 ? x * (in - 1) / (scale * in - 1) : 0;
   case TRT_RESIZE_COORD_TF_HALF_PIXEL_FOR_NN: return (x + 0.5) / scale;
   case TRT_RESIZE_COORD_TF_CROP_AND_RESIZE:
     return out > 1 ? roi_start * (in - 1) + x * (roi_end - roi_start) * (in - 1) / (out - 1)
@@ -278,6 +278,10 @@ static void linear_cubic_cases(void) {
   resize("resize_linear_align_corners", ac, x22, NONE, F32(1, 1, 2, 2), NONE,
          OP_F32(OP_DIMS(1, 1, 4, 4), 1, 4.0f / 3, 5.0f / 3, 2, 5.0f / 3, 2, 7.0f / 3, 8.0f / 3,
                 7.0f / 3, 8.0f / 3, 3, 10.0f / 3, 3, 10.0f / 3, 11.0f / 3, 4));
+  /* Width 4 * 0.6 = 2.4 before flooring: x = 1 reads 1 * 3 / 1.4. */
+  resize("resize_linear_align_corners_down_fractional", ac,
+         OP_F32(OP_DIMS(1, 1, 2, 4), 1, 2, 3, 4, 5, 6, 7, 8), NONE, F32(1, 1, 0.6f, 0.6f), NONE,
+         OP_F32(OP_DIMS(1, 1, 1, 2), 1, 3.1428571f));
   TrtResizeParams pt = params(TRT_RESIZE_LINEAR, TRT_RESIZE_COORD_PYTORCH_HALF_PIXEL);
   resize("resize_linear_pytorch_half_pixel_down", pt,
          OP_F32(OP_DIMS(1, 1, 4, 4), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16), NONE,

@@ -59,6 +59,10 @@ int64_t trt_pad_source_index(const TrtPadGeometry *geometry, int mode, int dim,
 typedef struct {
   TrtDims out;
   double scale[TRT_MAX_DIMS];     /* as the coordinate transform uses it */
+  /* The output length before flooring (in * scale, fractional) with
+   * scales, the output length with sizes: align_corners and
+   * tf_crop_and_resize divide by it minus 1, as the ONNX test data do. */
+  double resized_len[TRT_MAX_DIMS];
   double roi_start[TRT_MAX_DIMS]; /* tf_crop_and_resize: normalized roi */
   double roi_end[TRT_MAX_DIMS];
 } TrtResizeGeometry;

@@ -7,7 +7,9 @@
  * floor(in * (roi_end - roi_start) * scale), as the operator text says.
  * That product is taken in float32, as onnxruntime does, so that a scale
  * exported as 1.4f on 5 elements gives the 7 that the exporter meant (the
- * ONNX reference's float64 product gives 6.99999988, hence 6). */
+ * ONNX reference's float64 product gives 6.99999988, hence 6).
+ * align_corners and tf_crop_and_resize divide by the output length before
+ * flooring (in * scale - 1), as the ONNX reference and its test data do. */
 #include <math.h>
 #include <stdio.h>
 
@@ -63,6 +65,7 @@ bool trt_resize_resolve(const TrtDims *in, const TrtResizeParams *p, int nb_roi,
       }
       g->scale[d] = scales[d];
       g->out.d[d] = extent > 0 ? (int64_t)floor(extent) : 0;
+      g->resized_len[d] = (double)len * (g->roi_end[d] - g->roi_start[d]) * scales[d];
     } else {
       if (sizes[d] < 0) {
         snprintf(why, why_size, "size %lld of dim %d is negative", (long long)sizes[d], d);
@@ -70,6 +73,7 @@ bool trt_resize_resolve(const TrtDims *in, const TrtResizeParams *p, int nb_roi,
       }
       g->out.d[d] = sizes[d];
       g->scale[d] = len ? (double)sizes[d] / (double)len : 1;
+      g->resized_len[d] = (double)sizes[d];
     }
     if (len == 0 && g->out.d[d] > 0) {
       snprintf(why, why_size, "dim %d is empty: there is nothing to resize it from", d);
@@ -82,21 +86,23 @@ bool trt_resize_resolve(const TrtDims *in, const TrtResizeParams *p, int nb_roi,
 double trt_resize_source_coord(const TrtResizeParams *p, const TrtResizeGeometry *g, int dim,
                                int64_t in_len, int64_t x) {
   double scale = g->scale[dim], out_len = (double)g->out.d[dim], len = (double)in_len;
+  /* A single output is x = 0; more outputs mean resized_len >= 2. */
+  double span = g->resized_len[dim] - 1;
   switch (p->coord_transform) {
   case TRT_RESIZE_COORD_ASYMMETRIC: return x / scale;
   case TRT_RESIZE_COORD_PYTORCH_HALF_PIXEL:
     return out_len > 1 ? (x + 0.5) / scale - 0.5 : 0;
   case TRT_RESIZE_COORD_ALIGN_CORNERS:
-    return out_len > 1 ? x * (len - 1) / (out_len - 1) : 0;
+    return out_len > 1 ? x * (len - 1) / span : 0;
   case TRT_RESIZE_COORD_TF_HALF_PIXEL_FOR_NN: return (x + 0.5) / scale;
   case TRT_RESIZE_COORD_TF_CROP_AND_RESIZE: {
     double start = g->roi_start[dim], end = g->roi_end[dim];
-    return out_len > 1 ? start * (len - 1) + x * (end - start) * (len - 1) / (out_len - 1)
+    return out_len > 1 ? start * (len - 1) + x * (end - start) * (len - 1) / span
                        : 0.5 * (start + end) * (len - 1);
   }
   case TRT_RESIZE_COORD_HALF_PIXEL_SYMMETRIC: {
     /* Centres the output when floor() made it shorter than in * scale. */
-    double adjustment = out_len / (scale * len), offset = len / 2 * (1 - adjustment);
+    double adjustment = out_len / g->resized_len[dim], offset = len / 2 * (1 - adjustment);
     return offset + (x + 0.5) / scale - 0.5;
   }
   default: return (x + 0.5) / scale - 0.5; /* half_pixel */
