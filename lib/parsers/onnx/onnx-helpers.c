@@ -15,8 +15,10 @@ TrtStatus onnx_node_fail(const OnnxImporter *imp, const OnnxNode *node,
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  trt_log(imp->logger, TRT_SEVERITY_ERROR, "%s: node %d '%s' (%s, opset %lld): %s",
-          imp->file, node->index, node->name, node->op, (long long)imp->opset, msg);
+  char opset[48] = "no default-domain opset";
+  if (imp->opset >= 1) snprintf(opset, sizeof opset, "opset %lld", (long long)imp->opset);
+  trt_log(imp->logger, TRT_SEVERITY_ERROR, "%s: node %d '%s' (%s, %s): %s", imp->file,
+          node->index, node->name, node->op, opset, msg);
   return status;
 }
 
@@ -289,6 +291,29 @@ int onnx_const_values_f64(const TrtTensor *t, double *out, int max) {
   return (int)n;
 }
 
+/* Infers the network made so far with every unknown input dim set to
+ * `fill`. */
+static bool infer_with(OnnxImporter *imp, int64_t fill, TrtShapeState *st) {
+  TrtDims *in = calloc((size_t)imp->net->nb_inputs + 1, sizeof *in);
+  if (!in) return false;
+  for (int i = 0; i < imp->net->nb_inputs; i++) {
+    in[i] = imp->net->inputs[i]->dims;
+    for (int k = 0; k < in[i].nb_dims; k++)
+      if (in[i].d[k] < 0) in[i].d[k] = fill;
+  }
+  bool ok = trt_infer_network(imp->net, in, false, st, NULL) == TRT_STATUS_OK;
+  free(in);
+  return ok;
+}
+
+static bool view_of(const TrtShapeState *st, const TrtTensor *t, TrtDataType *type,
+                    TrtDims *dims) {
+  if (t->id >= st->nb_tensors || st->views[t->id].dims.nb_dims < 0) return false;
+  *type = st->views[t->id].type;
+  *dims = st->views[t->id].dims;
+  return true;
+}
+
 bool onnx_tensor_info(OnnxImporter *imp, const TrtTensor *t, TrtDataType *type,
                       TrtDims *dims) {
   if (t->role != TRT_TENSOR_ACTIVATION) {
@@ -298,28 +323,42 @@ bool onnx_tensor_info(OnnxImporter *imp, const TrtTensor *t, TrtDataType *type,
       if (dims->d[i] < 0) dims->d[i] = 1;
     return true;
   }
-  /* Infer the network made so far; unknown input dims count as 1, which
-   * keeps ranks and types right. Redone only when layers were added. */
+  /* Unknown input dims count as 1, which keeps ranks and types right.
+   * Redone only when layers were added. */
   if (imp->shapes_layers != imp->net->nb_layers) {
     trt_shape_state_free(&imp->shapes);
-    TrtDims *in = calloc((size_t)imp->net->nb_inputs + 1, sizeof *in);
-    if (!in) return false;
-    for (int i = 0; i < imp->net->nb_inputs; i++) {
-      in[i] = imp->net->inputs[i]->dims;
-      for (int k = 0; k < in[i].nb_dims; k++)
-        if (in[i].d[k] < 0) in[i].d[k] = 1;
-    }
-    imp->shapes_ok = trt_infer_network(imp->net, in, false, &imp->shapes, NULL) ==
-                     TRT_STATUS_OK;
+    imp->shapes_ok = infer_with(imp, 1, &imp->shapes);
     imp->shapes_layers = imp->net->nb_layers;
-    free(in);
   }
-  if (!imp->shapes_ok || t->id >= imp->shapes.nb_tensors) return false;
-  const TrtShapeView *v = &imp->shapes.views[t->id];
-  if (v->dims.nb_dims < 0) return false;
-  *type = v->type;
-  *dims = v->dims;
-  return true;
+  return imp->shapes_ok && view_of(&imp->shapes, t, type, dims);
+}
+
+TrtStatus onnx_need_static_dims(OnnxImporter *imp, OnnxNode *node, const TrtTensor *t,
+                                TrtDataType *type, TrtDims *dims) {
+  TrtStatus s = onnx_need_info(imp, node, t, type, dims);
+  if (s != TRT_STATUS_OK) return s;
+  if (t->role != TRT_TENSOR_ACTIVATION) {
+    *dims = t->dims;
+    return TRT_STATUS_OK;
+  }
+  bool unknown = false;
+  for (int i = 0; i < imp->net->nb_inputs; i++)
+    for (int k = 0; k < imp->net->inputs[i]->dims.nb_dims; k++)
+      unknown |= imp->net->inputs[i]->dims.d[k] < 0;
+  if (!unknown) return TRT_STATUS_OK;
+  /* Dims that change with the unknown input dims are unknown too. */
+  TrtShapeState other;
+  TrtDataType type2;
+  TrtDims dims2;
+  bool ok = infer_with(imp, 2, &other) && view_of(&other, t, &type2, &dims2) &&
+            dims2.nb_dims == dims->nb_dims;
+  for (int i = 0; ok && i < dims->nb_dims; i++)
+    if (dims2.d[i] != dims->d[i]) dims->d[i] = -1;
+  trt_shape_state_free(&other);
+  if (ok) return TRT_STATUS_OK;
+  return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED,
+                        "needs the shape of input '%s', which cannot be inferred while parsing",
+                        trt_tensor_get_name(t));
 }
 
 TrtStatus onnx_need_info(OnnxImporter *imp, OnnxNode *node, const TrtTensor *t,

@@ -144,6 +144,10 @@ bool onnx_tensor_info(OnnxImporter *imp, const TrtTensor *t, TrtDataType *type,
                       TrtDims *dims);
 TrtStatus onnx_need_info(OnnxImporter *imp, OnnxNode *node, const TrtTensor *t,
                          TrtDataType *type, TrtDims *dims);
+/* As onnx_need_info, but dims that depend on unknown input dims (symbolic
+ * batch, ...) come back as -1. */
+TrtStatus onnx_need_static_dims(OnnxImporter *imp, OnnxNode *node, const TrtTensor *t,
+                                TrtDataType *type, TrtDims *dims);
 /* Reads the axes of reductions, squeezes, ...: from the `axes` attribute
  * when the opset has it there (< attr_until), else from input `input`;
  * returns a tensor for the layer's axes input (NULL when absent). */
@@ -208,6 +212,10 @@ ONNX_CONVERTER(onnx_arg_reduce);
 ONNX_CONVERTER(onnx_topk);
 ONNX_CONVERTER(onnx_cumsum);
 ONNX_CONVERTER(onnx_einsum);
+/* onnx-ops-rnn.c */
+ONNX_CONVERTER(onnx_rnn);
+ONNX_CONVERTER(onnx_gru);
+ONNX_CONVERTER(onnx_lstm);
 /* onnx-ops-shuffle.c */
 ONNX_CONVERTER(onnx_reshape);
 ONNX_CONVERTER(onnx_flatten);
