@@ -6,7 +6,8 @@
  * the explicit pads; taps that ceil mode adds beyond the trailing pad never
  * count. A window with no input tap gives 0 (average, LP) or the lowest
  * value of the type (max; -inf for float). Max propagates NaN. Max on
- * integer types compares exactly in int64. */
+ * integer types compares exactly in int64. Max pooling's optional second
+ * output gets the index of each maximum (see core/ops/pooling.c). */
 #include <math.h>
 #include <stdio.h>
 
@@ -49,7 +50,11 @@ static int64_t taps_in_padded(const Window *w, int i, int64_t o) {
   return n;
 }
 
-static void pool_float(const TrtPoolingParams *p, const Window *w, const float *x, float *y) {
+/* `indices` (max only, may be NULL) receives each maximum's index in the
+ * whole input; the first of equal maxima (or the first NaN) wins, and a
+ * window with no input tap gets -1. */
+static void pool_float(const TrtPoolingParams *p, const Window *w, const float *x, float *y,
+                       int64_t *indices) {
   for (int64_t pl = 0; pl < w->planes; pl++) {
     const float *xp = x + pl * w->in_vol;
     float *yp = y + pl * w->out_vol;
@@ -57,7 +62,7 @@ static void pool_float(const TrtPoolingParams *p, const Window *w, const float *
       for (int64_t oy = 0; oy < w->out[1]; oy++)
         for (int64_t ox = 0; ox < w->out[2]; ox++) {
           double acc = p->type == TRT_POOLING_MAX ? -INFINITY : 0.0;
-          int64_t valid = 0;
+          int64_t valid = 0, at = -1;
           for (int64_t kz = 0; kz < w->k[0]; kz++) {
             int64_t iz = coord(w, 0, oz, kz);
             if (iz < 0 || iz >= w->in[0]) continue;
@@ -67,10 +72,14 @@ static void pool_float(const TrtPoolingParams *p, const Window *w, const float *
               for (int64_t kx = 0; kx < w->k[2]; kx++) {
                 int64_t ix = coord(w, 2, ox, kx);
                 if (ix < 0 || ix >= w->in[2]) continue;
-                double v = xp[(iz * w->in[1] + iy) * w->in[2] + ix];
+                int64_t i = (iz * w->in[1] + iy) * w->in[2] + ix;
+                double v = xp[i];
                 valid++;
                 if (p->type == TRT_POOLING_MAX) {
-                  if (v > acc || v != v) acc = v; /* a NaN stays */
+                  if (v > acc || (v != v && acc == acc) || at < 0) { /* a NaN stays */
+                    acc = v;
+                    at = pl * w->in_vol + i;
+                  }
                 } else if (p->type == TRT_POOLING_AVERAGE) {
                   acc += v;
                 } else {
@@ -88,7 +97,9 @@ static void pool_float(const TrtPoolingParams *p, const Window *w, const float *
           } else if (p->type == TRT_POOLING_LP) {
             acc = pow(acc, 1.0 / p->p);
           }
-          yp[(oz * w->out[1] + oy) * w->out[2] + ox] = (float)acc;
+          int64_t o = (oz * w->out[1] + oy) * w->out[2] + ox;
+          yp[o] = (float)acc;
+          if (indices) indices[pl * w->out_vol + o] = at;
         }
   }
 }
@@ -102,13 +113,14 @@ static int64_t lowest(TrtDataType type) {
   }
 }
 
-static void max_pool_int(const Window *w, TrtDataType type, const void *x, void *y) {
+static void max_pool_int(const Window *w, TrtDataType type, const void *x, void *y,
+                         int64_t *indices) {
   for (int64_t pl = 0; pl < w->planes; pl++) {
     int64_t xbase = pl * w->in_vol, ybase = pl * w->out_vol;
     for (int64_t oz = 0; oz < w->out[0]; oz++)
       for (int64_t oy = 0; oy < w->out[1]; oy++)
         for (int64_t ox = 0; ox < w->out[2]; ox++) {
-          int64_t acc = lowest(type);
+          int64_t acc = lowest(type), at = -1;
           for (int64_t kz = 0; kz < w->k[0]; kz++) {
             int64_t iz = coord(w, 0, oz, kz);
             if (iz < 0 || iz >= w->in[0]) continue;
@@ -118,19 +130,26 @@ static void max_pool_int(const Window *w, TrtDataType type, const void *x, void 
               for (int64_t kx = 0; kx < w->k[2]; kx++) {
                 int64_t ix = coord(w, 2, ox, kx);
                 if (ix < 0 || ix >= w->in[2]) continue;
-                int64_t v = trt_cpu_load_int(x, type, xbase + (iz * w->in[1] + iy) * w->in[2] + ix);
-                if (v > acc) acc = v;
+                int64_t i = xbase + (iz * w->in[1] + iy) * w->in[2] + ix;
+                int64_t v = trt_cpu_load_int(x, type, i);
+                if (v > acc || at < 0) {
+                  acc = v;
+                  at = i;
+                }
               }
             }
           }
-          trt_cpu_store_int(y, type, ybase + (oz * w->out[1] + oy) * w->out[2] + ox, acc);
+          int64_t o = ybase + (oz * w->out[1] + oy) * w->out[2] + ox;
+          trt_cpu_store_int(y, type, o, acc);
+          if (indices) indices[o] = at;
         }
   }
 }
 
 static TrtStatus prepare_pooling(TrtKernelArgs *args) {
-  TrtDnnlOp *op;
-  TrtStatus s = trt_dnnl_pooling_prepare(args, &op);
+  TrtDnnlOp *op = NULL;
+  /* oneDNN does not give ONNX's indices. */
+  TrtStatus s = args->nb_outputs == 1 ? trt_dnnl_pooling_prepare(args, &op) : TRT_STATUS_OK;
   args->state = op;
   if (s == TRT_STATUS_OK && !op) snprintf(args->tactic, sizeof args->tactic, "reference");
   return s;
@@ -156,10 +175,11 @@ static TrtStatus run_pooling(TrtKernelArgs *args) {
     return trt_dnnl_op_run(args->state, args);
   Window w;
   window_init(&w, p, &args->inputs[0].dims, &args->outputs[0].dims);
+  int64_t *indices = args->nb_outputs > 1 ? args->outputs[1].data : NULL;
   if (args->inputs[0].type == TRT_DATA_TYPE_FLOAT)
-    pool_float(p, &w, args->inputs[0].data, args->outputs[0].data);
+    pool_float(p, &w, args->inputs[0].data, args->outputs[0].data, indices);
   else
-    max_pool_int(&w, args->inputs[0].type, args->inputs[0].data, args->outputs[0].data);
+    max_pool_int(&w, args->inputs[0].type, args->inputs[0].data, args->outputs[0].data, indices);
   return TRT_STATUS_OK;
 }
 const TrtKernel trt_cpu_pooling = {.prepare = prepare_pooling, .run = run_pooling,

@@ -143,7 +143,33 @@ static void hand_cases(void) {
   pool("avgpool3d", p3, iota(OP_DIMS(1, 1, 2, 2, 2), 1, b8),
        OP_F32(OP_DIMS(1, 1, 1, 1, 1), 4.5f));
 
+  /* Indices: into the whole input, batch and channels included; the
+   * first of equal maxima wins. */
+  p = window(TRT_POOLING_MAX, 2, 5, 1);
+  pads(&p, 2, 2);
+  op_check(&(OpCase){
+      .name = "maxpool2d_pads_with_indices", .type = TRT_LAYER_POOLING, .params = &p,
+      .nb_inputs = 1, .inputs = {x25}, .nb_outputs = 2,
+      .expected = {OP_F32(OP_DIMS(1, 1, 5, 5), 13, 14, 15, 15, 15, 18, 19, 20, 20, 20, 23, 24,
+                          25, 25, 25, 23, 24, 25, 25, 25, 23, 24, 25, 25, 25),
+                   OP_I64(OP_DIMS(1, 1, 5, 5), 12, 13, 14, 14, 14, 17, 18, 19, 19, 19, 22, 23,
+                          24, 24, 24, 22, 23, 24, 24, 24, 22, 23, 24, 24, 24)}});
   p = window(TRT_POOLING_MAX, 2, 2, 2);
+  op_check(&(OpCase){.name = "maxpool_indices_span_channels", .type = TRT_LAYER_POOLING,
+                     .params = &p, .nb_inputs = 1,
+                     .inputs = {OP_F32(OP_DIMS(1, 2, 2, 2), 1, 5, 3, 2, 0, -1, 9, 9)},
+                     .nb_outputs = 2,
+                     .expected = {OP_F32(OP_DIMS(1, 2, 1, 1), 5, 9),
+                                  OP_I64(OP_DIMS(1, 2, 1, 1), 1, 6)}});
+  op_check(&(OpCase){.name = "maxpool_indices_int32", .type = TRT_LAYER_POOLING,
+                     .params = &p, .nb_inputs = 1,
+                     .inputs = {OP_I32(OP_DIMS(1, 1, 2, 2), -7, -7, -9, -8)}, .nb_outputs = 2,
+                     .expected = {OP_I32(OP_DIMS(1, 1, 1, 1), -7),
+                                  OP_I64(OP_DIMS(1, 1, 1, 1), 0)}});
+  TrtPoolingParams avg = window(TRT_POOLING_AVERAGE, 2, 2, 2);
+  op_check(&(OpCase){.name = "avgpool_indices_rejected", .type = TRT_LAYER_POOLING,
+                     .params = &avg, .nb_inputs = 1, .inputs = {OP_RAND(OP_DIMS(1, 1, 2, 2))},
+                     .nb_outputs = 2, .expect_build_error = true});
   pool("maxpool_nan_propagates", p, OP_F32(OP_DIMS(1, 1, 2, 2), 1, NAN, 3, 2),
        OP_F32(OP_DIMS(1, 1, 1, 1), NAN));
   pool("maxpool_inf", p, OP_F32(OP_DIMS(1, 1, 2, 2), -INFINITY, -INFINITY, -INFINITY, 1),

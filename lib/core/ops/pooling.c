@@ -1,7 +1,10 @@
 /* Shape inference: pooling (max, average, LP; global; floor or ceil).
  * SAME/VALID padding is resolved into explicit pads; global pooling into a
  * window over the whole spatial extent. A stride or dilation of 0 means 1.
- * Max pooling takes any numeric type; average and LP take float32. */
+ * Max pooling takes any numeric type; average and LP take float32. Max
+ * pooling may have a second output, int64 like the first: the index of
+ * each maximum in the whole input seen as one row-major array (ONNX
+ * MaxPool's Indices with storage_order 0). */
 #include <math.h>
 
 #include "../ops.h"
@@ -83,6 +86,14 @@ TrtStatus trt_infer_pooling(TrtInferArgs *args) {
   p->padding_mode = TRT_PADDING_EXPLICIT;
   args->outputs[0].type = x->type;
   args->outputs[0].dims = out;
+  if (args->nb_outputs > 2 || (args->nb_outputs == 2 && p->type != TRT_POOLING_MAX))
+    return trt_infer_fail(args, TRT_STATUS_UNSUPPORTED,
+                          "%d outputs: only max pooling has a second one (the indices)",
+                          args->nb_outputs);
+  if (args->nb_outputs == 2) {
+    args->outputs[1].type = TRT_DATA_TYPE_INT64;
+    args->outputs[1].dims = out;
+  }
   return TRT_STATUS_OK;
 }
 
