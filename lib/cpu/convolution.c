@@ -48,11 +48,19 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
   for (int i = 0; i < 3; i++)
     if (g->s[i] != 1 || g->pb[i] != 0 || g->out[i] != g->in[i]) g->pointwise = false;
   TrtStatus s = trt_dnnl_convolution_prepare(args, deconv, &g->dnnl);
+  if (s != TRT_STATUS_OK) {
+    free(g);
+    return s;
+  }
   args->state = g;
-  if (s != TRT_STATUS_OK || g->dnnl) return s;
-  int64_t cg = g->c / g->groups, mg = g->m / g->groups;
+  if (g->dnnl) return TRT_STATUS_OK;
+  int64_t cg = g->c / g->groups, mg = g->m / g->groups, cols;
   /* Deconvolution also packs the group's transposed weights after col. */
-  int64_t cols = deconv ? mg * g->kvol * (g->in_vol + cg) : cg * g->kvol * g->out_vol;
+  bool overflow = deconv ? __builtin_mul_overflow(mg * g->kvol, g->in_vol + cg, &cols)
+                         : __builtin_mul_overflow(cg * g->kvol, g->out_vol, &cols);
+  if (overflow || (uint64_t)cols > SIZE_MAX / sizeof(float))
+    return trt_cpu_fail(args, TRT_STATUS_OUT_OF_MEMORY,
+                        "the column buffer of this convolution would not fit in memory");
   args->workspace_size = g->pointwise ? 0 : (size_t)cols * sizeof(float);
   snprintf(args->tactic, sizeof args->tactic, "reference-im2col");
   return TRT_STATUS_OK;
