@@ -138,9 +138,8 @@ static TrtStatus pooling(OnnxImporter *imp, OnnxNode *node, TrtPoolingType type,
                          bool global) {
   TrtTensor *x = onnx_input(imp, node, 0);
   if (!x) return TRT_STATUS_PARSE_ERROR;
-  if (onnx_output_used(node, 1))
-    return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED,
-                          "the Indices output of MaxPool is not supported");
+  /* MaxPool's Indices (storage order 0) is the layer's second output. */
+  bool indices = type == TRT_POOLING_MAX && onnx_output_used(node, 1);
   TrtPoolingParams p = trt_pooling_params_default(type, 0);
   p.global = global;
   p.p = (float)onnx_attr_int(node, "p", 2);
@@ -157,14 +156,18 @@ static TrtStatus pooling(OnnxImporter *imp, OnnxNode *node, TrtPoolingType type,
     p.padding_mode = pad;
     p.ceil_mode = (int32_t)onnx_attr_int(node, "ceil_mode", 0);
     p.count_include_pad = (int32_t)onnx_attr_int(node, "count_include_pad", 0);
-    if (onnx_attr_int(node, "storage_order", 0) != 0)
+    if (indices && onnx_attr_int(node, "storage_order", 0) != 0)
       return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED,
-                            "storage_order 1 (column major) is not supported");
+                            "Indices in storage_order 1 (column major) are not supported");
     TrtStatus s = window_attrs(imp, node, ns, p.kernel, p.stride, p.dilation,
                                p.pad_begin, p.pad_end);
     if (s != TRT_STATUS_OK) return s;
   }
-  return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_POOLING, &x, 1, &p));
+  TrtLayer *l = onnx_add_layer(imp, node, TRT_LAYER_POOLING, &x, 1, &p, indices ? 2 : 1);
+  if (!l) return TRT_STATUS_INVALID_ARGUMENT;
+  TrtStatus s = onnx_set_output(imp, node, 0, trt_layer_get_output(l, 0));
+  return s == TRT_STATUS_OK && indices ? onnx_set_output(imp, node, 1, trt_layer_get_output(l, 1))
+                                       : s;
 }
 
 ONNX_CONVERTER(onnx_max_pool) { return pooling(imp, node, TRT_POOLING_MAX, false); }
