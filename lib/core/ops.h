@@ -111,5 +111,8 @@ TRT_DECLARE_INFER(trt_infer_range);
 TRT_DECLARE_INFER(trt_infer_one_hot);
 TRT_DECLARE_INFER(trt_infer_cumsum);
 TRT_DECLARE_INFER(trt_infer_depth_to_space);
+TRT_DECLARE_INFER(trt_infer_normalize);
+TRT_DECLARE_INFER(trt_infer_prior_box);
+TRT_DECLARE_INFER(trt_infer_detection_output);
 
 #endif

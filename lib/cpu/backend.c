@@ -46,6 +46,9 @@ static const TrtKernel *const kernels[TRT_LAYER_COUNT] = {
     [TRT_LAYER_ONE_HOT] = &trt_cpu_one_hot,
     [TRT_LAYER_CUMSUM] = &trt_cpu_cumsum,
     [TRT_LAYER_DEPTH_TO_SPACE] = &trt_cpu_depth_to_space,
+    [TRT_LAYER_NORMALIZE] = &trt_cpu_normalize,
+    [TRT_LAYER_PRIOR_BOX] = &trt_cpu_prior_box,
+    [TRT_LAYER_DETECTION_OUTPUT] = &trt_cpu_detection_output,
 };
 
 static bool cpu_is_available(int device_id, char *name, size_t size) {

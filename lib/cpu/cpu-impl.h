@@ -20,7 +20,8 @@ extern const TrtKernel trt_cpu_convolution, trt_cpu_deconvolution,
     trt_cpu_arg_reduce, trt_cpu_gather, trt_cpu_gather_elements,
     trt_cpu_scatter_elements, trt_cpu_topk, trt_cpu_cast, trt_cpu_shape,
     trt_cpu_identity, trt_cpu_constant_of_shape, trt_cpu_range,
-    trt_cpu_one_hot, trt_cpu_cumsum, trt_cpu_depth_to_space;
+    trt_cpu_one_hot, trt_cpu_cumsum, trt_cpu_depth_to_space,
+    trt_cpu_normalize, trt_cpu_prior_box, trt_cpu_detection_output;
 
 /* Element access for kernels that handle every type through double. */
 double trt_cpu_load(const void *data, TrtDataType type, int64_t index);

@@ -48,6 +48,9 @@ static const TrtOpInfo op_table[TRT_LAYER_COUNT] = {
     ROW(TRT_LAYER_ONE_HOT, "OneHot", sizeof(TrtOneHotParams), 3, 3, trt_infer_one_hot),
     ROW(TRT_LAYER_CUMSUM, "CumSum", sizeof(TrtCumSumParams), 2, 2, trt_infer_cumsum),
     ROW(TRT_LAYER_DEPTH_TO_SPACE, "DepthToSpace", sizeof(TrtDepthToSpaceParams), 1, 1, trt_infer_depth_to_space),
+    ROW(TRT_LAYER_NORMALIZE, "Normalize", sizeof(TrtNormalizeParams), 2, 2, trt_infer_normalize),
+    ROW(TRT_LAYER_PRIOR_BOX, "PriorBox", sizeof(TrtPriorBoxParams), 1, 2, trt_infer_prior_box),
+    ROW(TRT_LAYER_DETECTION_OUTPUT, "DetectionOutput", sizeof(TrtDetectionOutputParams), 3, 3, trt_infer_detection_output),
 };
 
 const TrtOpInfo *trt_op_info(TrtLayerType type) {

@@ -57,6 +57,9 @@ typedef enum {
   TRT_LAYER_ONE_HOT,          /* indices, depth, values[2]            */
   TRT_LAYER_CUMSUM,           /* x, axis (scalar)                     */
   TRT_LAYER_DEPTH_TO_SPACE,   /* x (also SpaceToDepth, see params)    */
+  TRT_LAYER_NORMALIZE,        /* x, scale: L2 norm (SSD Normalize)    */
+  TRT_LAYER_PRIOR_BOX,        /* feature map, image? -> SSD priors    */
+  TRT_LAYER_DETECTION_OUTPUT, /* loc, conf, priors -> detections, count? */
   TRT_LAYER_COUNT
 } TrtLayerType;
 
@@ -393,6 +396,75 @@ typedef struct {
   int64_t block_size;
   int32_t mode; /* TrtDepthToSpaceMode */
 } TrtDepthToSpaceParams;
+
+/* ---- SSD detection layers (the Caffe SSD fork's layers) ---------------- */
+
+/* NORMALIZE: y = scale * x / sqrt(sum(x^2) + eps) on x [N, C, ...]. The sum
+ * runs over the channels at each position, or with across_spatial over all
+ * of C x H x W of each item. scale is [C], or [1] with channel_shared. */
+typedef struct {
+  int32_t across_spatial;
+  int32_t channel_shared;
+  float eps;
+} TrtNormalizeParams;
+
+#define TRT_PRIOR_BOX_MAX_SIZES 8
+#define TRT_PRIOR_BOX_MAX_RATIOS 16
+
+/* PRIOR_BOX: the default boxes of SSD for a feature map [N, C, H, W] of an
+ * image [N, C', H', W'] (only the shapes of both inputs are read). Output
+ * [1, 2, H * W * num_priors * 4]: channel 0 holds each prior's normalized
+ * corners (xmin, ymin, xmax, ymax), channel 1 its four variances. Priors go
+ * by row, then column, then min size: the square of min_size, the square of
+ * sqrt(min_size * max_size) when max sizes are given, then min_size at each
+ * other aspect ratio (w = s * sqrt(r), h = s / sqrt(r)). Aspect ratio 1 is
+ * always first and duplicates are dropped; flip adds 1/r for each r (the
+ * builder writes the expanded list back and clears flip). */
+typedef struct {
+  int32_t nb_min_sizes;    /* 1 .. TRT_PRIOR_BOX_MAX_SIZES */
+  int32_t nb_max_sizes;    /* 0 or nb_min_sizes */
+  int32_t nb_aspect_ratios;
+  float min_size[TRT_PRIOR_BOX_MAX_SIZES];
+  float max_size[TRT_PRIOR_BOX_MAX_SIZES];
+  float aspect_ratio[TRT_PRIOR_BOX_MAX_RATIOS];
+  int32_t flip;
+  int32_t clip;            /* clamp corners to [0, 1] */
+  int32_t nb_variances;    /* 1 (used 4 times) or 4 */
+  float variance[4];
+  int32_t img_h, img_w;    /* 0: the image input's H and W */
+  float step_h, step_w;    /* 0: image size / feature map size */
+  float offset;            /* of the box centres within a cell, usually 0.5 */
+} TrtPriorBoxParams;
+
+typedef enum {
+  TRT_BOX_CODE_CORNER = 1,      /* offsets of the corners */
+  TRT_BOX_CODE_CENTER_SIZE = 2, /* centre offsets, log of the size ratios */
+  TRT_BOX_CODE_CORNER_SIZE = 3  /* corner offsets in units of the size */
+} TrtBoxCodeType;
+
+/* DETECTION_OUTPUT: SSD's decoder. Inputs: loc [N, P * L * 4] (L = 1 with
+ * share_location, else num_classes), conf [N, P * num_classes] (scores,
+ * after softmax), priors [1, 2, P * 4] (as PRIOR_BOX makes them). Each box
+ * is decoded against its prior; per class (except the background), boxes
+ * scoring above confidence_threshold are sorted, cut to top_k, and go
+ * through greedy NMS at nms_threshold (adaptive with eta < 1); of all the
+ * kept boxes of an item, the keep_top_k best remain.
+ * Output 0: float [N, 1, K, 7], rows (item, label, score, xmin, ymin, xmax,
+ * ymax) by descending score (ties: lower label, then lower prior first);
+ * rows past the item's count are all -1. K is keep_top_k, or when that is
+ * -1 the most NMS can keep. Output 1 (optional): int32 [N] counts. */
+typedef struct {
+  int32_t num_classes;
+  int32_t share_location;
+  int32_t background_label_id; /* -1: no background class */
+  int32_t code_type;           /* TrtBoxCodeType */
+  int32_t variance_encoded_in_target;
+  int32_t top_k;               /* per class before NMS; -1: all */
+  int32_t keep_top_k;          /* per item after NMS; -1: all */
+  float confidence_threshold;  /* a score must be above it */
+  float nms_threshold;         /* IoU above which a box is suppressed */
+  float eta;                   /* 1: fixed threshold */
+} TrtDetectionOutputParams;
 
 /* Name of a layer kind ("Convolution"), of an activation ("Relu"), etc. */
 TRT_API const char *trt_layer_type_name(TrtLayerType type);

@@ -60,6 +60,9 @@ CaffeConvertFn caffe_find_converter(const char *type);
 
 /* Converts every layer of imp->deploy into imp->net (caffe-net.c). */
 TrtStatus caffe_import_net(CaffeImporter *imp);
+/* A network input for blob `name` of the given shape. */
+TrtStatus caffe_add_input_shape(CaffeImporter *imp, const char *name,
+                                const Caffe__BlobShape *shape);
 
 /* ---- messages ---------------------------------------------------------------- */
 /* Logs "<deploy file>: layer '<name>' (<type>): <message>"; returns status. */

@@ -2,6 +2,7 @@
  * layers seen as current ones, bottoms looked up by blob name, and the
  * converter of each layer type. Also the helpers that make network layers
  * and give their outputs the names of Caffe blobs. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,9 +309,9 @@ TrtTensor *caffe_affine(CaffeImporter *imp, const CaffeLayer *layer, const char 
   char name[256];
   snprintf(name, sizeof name, "%s%sscale", suffix ? suffix : "", suffix ? "_" : "");
   TrtTensor *in[3] = {x, NULL, NULL};
-  if (scale == scale && !(in[1] = caffe_const_f32(imp, layer, name, scale, 1))) return NULL;
+  if (!isnan(scale) && !(in[1] = caffe_const_f32(imp, layer, name, scale, 1))) return NULL;
   snprintf(name, sizeof name, "%s%sshift", suffix ? suffix : "", suffix ? "_" : "");
-  if (shift == shift && !(in[2] = caffe_const_f32(imp, layer, name, shift, 1))) return NULL;
+  if (!isnan(shift) && !(in[2] = caffe_const_f32(imp, layer, name, shift, 1))) return NULL;
   TrtScaleParams p = {.channel_axis = 1};
   return caffe_add1(imp, layer, suffix, TRT_LAYER_SCALE, in, 3, &p);
 }
@@ -359,21 +360,28 @@ TrtStatus caffe_set_top(CaffeImporter *imp, const CaffeLayer *layer, int i, TrtT
   const char *name = layer->param->top[i];
   if (!*name) return caffe_layer_fail(imp, layer, TRT_STATUS_INVALID_ARGUMENT, "top %d has no name", i);
   CaffeBlob *old = caffe_blob_find(imp->blobs, name);
-  if (old && old->tensor == t) return TRT_STATUS_OK; /* written in place, unchanged */
+  if (old && old->tensor == t) {
+    old->consumed = false; /* passed through in place: still the newest value */
+    return TRT_STATUS_OK;
+  }
   char base[600];
   TrtStatus s = TRT_STATUS_OK;
-  if (old && old->tensor->role == TRT_TENSOR_INPUT) {
-    /* A network input keeps its name; the new value gets its own. */
-    snprintf(base, sizeof base, "%s/%s", name, layer->name);
-    s = rename_tensor(imp, t, base);
-  } else {
-    if (old) {
-      snprintf(base, sizeof base, "%s_before_%s", name, layer->name);
-      s = rename_tensor(imp, old->tensor, base);
+  if (old && old->tensor->role != TRT_TENSOR_INPUT) {
+    snprintf(base, sizeof base, "%s_before_%s", name, layer->name);
+    s = rename_tensor(imp, old->tensor, base);
+  }
+  TrtTensor *holder = trt_network_find_tensor(imp->net, name);
+  if (s == TRT_STATUS_OK && holder && holder != t) {
+    if (holder->role == TRT_TENSOR_INPUT) {
+      /* A network input keeps its name; a new value of it gets its own. */
+      snprintf(base, sizeof base, "%s/%s", name, layer->name);
+      s = rename_tensor(imp, t, base);
+    } else {
+      s = rename_tensor(imp, holder, name);
+      if (s == TRT_STATUS_OK) s = trt_tensor_set_name(t, name);
     }
-    TrtTensor *holder = trt_network_find_tensor(imp->net, name);
-    if (s == TRT_STATUS_OK && holder && holder != t) s = rename_tensor(imp, holder, name);
-    if (s == TRT_STATUS_OK) s = trt_tensor_set_name(t, name);
+  } else if (s == TRT_STATUS_OK) {
+    s = trt_tensor_set_name(t, name);
   }
   if (s == TRT_STATUS_OK && !caffe_blob_put(imp->blobs, name, t)) s = TRT_STATUS_OUT_OF_MEMORY;
   if (s != TRT_STATUS_OK) return caffe_layer_fail(imp, layer, s, "cannot name top '%s'", name);
@@ -571,7 +579,7 @@ TrtStatus caffe_import_net(CaffeImporter *imp) {
     return net_fail(imp, TRT_STATUS_INVALID_ARGUMENT, "the net has no layers", NULL);
   for (size_t i = 0; i < count && s == TRT_STATUS_OK; i++) {
     Caffe__LayerParameter shell;
-    const Caffe__LayerParameter *lp = net->layer ? net->layer[i] : &shell;
+    const Caffe__LayerParameter *lp = net->n_layer ? net->layer[i] : &shell;
     if (!net->n_layer) upgrade_v1(net->layers[i], &shell);
     s = import_layer(imp, lp, (int)i);
   }
