@@ -41,9 +41,13 @@ static TrtTensor *per_axis(OnnxImporter *imp, OnnxNode *node, TrtTensor *v, int 
 /* A scale or zero point of Quantize/DequantizeLinear along their `axis`. */
 static TrtTensor *along_axis(OnnxImporter *imp, OnnxNode *node, TrtTensor *x, TrtTensor *v) {
   TrtDataType type;
-  TrtDims xd;
+  TrtDims xd, vd;
   int a;
-  if (!v || onnx_need_info(imp, node, x, &type, &xd) != TRT_STATUS_OK) return NULL;
+  if (!v || onnx_need_info(imp, node, x, &type, &xd) != TRT_STATUS_OK ||
+      onnx_need_info(imp, node, v, &type, &vd) != TRT_STATUS_OK)
+    return NULL;
+  /* The axis only matters for a 1-D scale. */
+  if (vd.nb_dims == 0 || trt_dims_volume(&vd) == 1) return v;
   if (!trt_normalize_axis(onnx_attr_int(node, "axis", 1), xd.nb_dims, &a)) {
     onnx_node_fail(imp, node, TRT_STATUS_INVALID_ARGUMENT, "axis is out of range");
     return NULL;
