@@ -236,6 +236,8 @@ ONNX_CONVERTER(onnx_gather_elements);
 ONNX_CONVERTER(onnx_scatter_elements);
 ONNX_CONVERTER(onnx_resize);
 ONNX_CONVERTER(onnx_upsample);
+ONNX_CONVERTER(onnx_gather_nd);
+ONNX_CONVERTER(onnx_scatter_nd);
 /* onnx-ops-tensor.c */
 ONNX_CONVERTER(onnx_identity);
 ONNX_CONVERTER(onnx_constant_op);

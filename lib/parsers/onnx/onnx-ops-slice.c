@@ -238,3 +238,115 @@ ONNX_CONVERTER(onnx_upsample) {
   if (!in[2]) return TRT_STATUS_PARSE_ERROR;
   return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_RESIZE, in, 3, &p));
 }
+
+/* ---- GatherND and ScatterND (batch_dims 0) ----------------------------------
+ * An index tuple of k coordinates addresses a slice of data; with data seen
+ * as [d0 * ... * d(k-1), rest...] the tuple is one row number,
+ * sum(index_i * stride_i) (negative coordinates counted from the end), and
+ * the ops become Gather / ScatterElements along axis 0. */
+
+typedef struct {
+  int k;                      /* coordinates per index tuple */
+  TrtDims data;               /* static dims of data */
+  TrtTensor *rows;            /* data as [prod(d0..dk-1), rest...] */
+  TrtTensor *row_index;       /* the tuples' row numbers, indices.shape[:-1] */
+} NdIndex;
+
+static TrtStatus nd_index(OnnxImporter *imp, OnnxNode *node, TrtTensor *data,
+                          TrtTensor *indices, NdIndex *nd) {
+  if (onnx_attr_int(node, "batch_dims", 0) != 0)
+    return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED, "batch_dims > 0 is not supported");
+  TrtDataType type;
+  TrtDims id;
+  TrtStatus s = onnx_need_static_dims(imp, node, data, &type, &nd->data);
+  if (s == TRT_STATUS_OK) s = onnx_need_static_dims(imp, node, indices, &type, &id);
+  if (s != TRT_STATUS_OK) return s;
+  nd->k = id.nb_dims ? (int)id.d[id.nb_dims - 1] : -1;
+  if (nd->k < 1 || nd->k > nd->data.nb_dims)
+    return onnx_node_fail(imp, node, TRT_STATUS_SHAPE_ERROR,
+                          "the last dim of indices must be 1 to the rank of data");
+  int64_t dims[TRT_MAX_DIMS], strides[TRT_MAX_DIMS], shape[TRT_MAX_DIMS], rows = 1;
+  for (int i = nd->k - 1; i >= 0; i--) {
+    if (nd->data.d[i] < 0)
+      return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED,
+                            "the indexed dims of data must be known when parsing");
+    dims[i] = nd->data.d[i];
+    strides[i] = rows;
+    rows *= nd->data.d[i];
+  }
+  int n = 0;
+  shape[n++] = rows;
+  for (int i = nd->k; i < nd->data.nb_dims; i++) shape[n++] = 0; /* copied from data */
+  TrtReshapeParams rp = {0};
+  TrtTensor *rin[2] = {data, onnx_const_i64(imp, node, shape, n)};
+  nd->rows = rin[1] ? onnx_add1(imp, node, TRT_LAYER_RESHAPE, rin, 2, &rp) : NULL;
+  /* Wrap negative coordinates, then dot with the strides. */
+  TrtCastParams cp = {.to = TRT_DATA_TYPE_INT64};
+  TrtTensor *idx = onnx_add1(imp, node, TRT_LAYER_CAST, &indices, 1, &cp);
+  TrtTensor *dim_t = onnx_const_i64(imp, node, dims, nd->k);
+  TrtTensor *neg = onnx_elementwise(imp, node, idx, onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, 0),
+                                    TRT_ELEMENTWISE_LESS);
+  TrtTensor *sel[3] = {neg, onnx_elementwise(imp, node, idx, dim_t, TRT_ELEMENTWISE_ADD), idx};
+  idx = neg && sel[1] ? onnx_add1(imp, node, TRT_LAYER_SELECT, sel, 3, NULL) : NULL;
+  TrtTensor *weighted = onnx_elementwise(imp, node, idx, onnx_const_i64(imp, node, strides, nd->k),
+                                         TRT_ELEMENTWISE_MUL);
+  TrtReduceParams sp = {.op = TRT_REDUCE_SUM, .nb_axes = 1, .axes = {-1}};
+  nd->row_index = weighted ? onnx_add1(imp, node, TRT_LAYER_REDUCE, &weighted, 1, &sp) : NULL;
+  return nd->rows && nd->row_index ? TRT_STATUS_OK : TRT_STATUS_INVALID_ARGUMENT;
+}
+
+ONNX_CONVERTER(onnx_gather_nd) {
+  TrtTensor *data = onnx_input(imp, node, 0), *indices = data ? onnx_input(imp, node, 1) : NULL;
+  if (!indices) return TRT_STATUS_PARSE_ERROR;
+  NdIndex nd;
+  TrtStatus s = nd_index(imp, node, data, indices, &nd);
+  if (s != TRT_STATUS_OK) return s;
+  TrtTensor *in[2] = {nd.rows, nd.row_index};
+  TrtAxisParams p = {.axis = 0};
+  return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_GATHER, in, 2, &p));
+}
+
+ONNX_CONVERTER(onnx_scatter_nd) {
+  TrtTensor *in[3];
+  int n;
+  if (!gather_inputs(imp, node, in, 3, 3, &n)) return TRT_STATUS_PARSE_ERROR;
+  char buf[16];
+  const char *r = onnx_attr_string(node, "reduction", "none", buf, sizeof buf);
+  static const char *const names[] = {"none", "add", "mul", "max", "min"};
+  TrtScatterParams p = {.axis = 0, .reduction = -1};
+  for (int i = 0; i < 5; i++)
+    if (!strcmp(r, names[i])) p.reduction = i;
+  if (p.reduction < 0)
+    return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED, "reduction '%s' is not known", r);
+  NdIndex nd;
+  TrtStatus s = nd_index(imp, node, in[0], in[1], &nd);
+  if (s != TRT_STATUS_OK) return s;
+  /* updates as [tuples, rest...]; each tuple's row number spread over its
+   * slice, as ScatterElements wants one index per updated element. */
+  int64_t shape[TRT_MAX_DIMS], ones[TRT_MAX_DIMS];
+  int rank = 1 + nd.data.nb_dims - nd.k;
+  shape[0] = -1;
+  ones[0] = -1;
+  for (int i = 1; i < rank; i++) {
+    shape[i] = nd.data.d[nd.k + i - 1];
+    ones[i] = 1;
+    if (shape[i] < 0)
+      return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED,
+                            "the dims of data must be known when parsing");
+  }
+  TrtReshapeParams rp = {0};
+  TrtTensor *uin[2] = {in[2], onnx_const_i64(imp, node, shape, rank)};
+  TrtTensor *updates = uin[1] ? onnx_add1(imp, node, TRT_LAYER_RESHAPE, uin, 2, &rp) : NULL;
+  TrtTensor *iin[2] = {nd.row_index, onnx_const_i64(imp, node, ones, rank)};
+  TrtTensor *column = iin[1] ? onnx_add1(imp, node, TRT_LAYER_RESHAPE, iin, 2, &rp) : NULL;
+  TrtShapeParams sp = {0};
+  TrtTensor *ushape = updates ? onnx_add1(imp, node, TRT_LAYER_SHAPE, &updates, 1, &sp) : NULL;
+  TrtTensor *ein[2] = {column, ushape};
+  TrtTensor *index = column && ushape ? onnx_add1(imp, node, TRT_LAYER_EXPAND, ein, 2, NULL) : NULL;
+  TrtTensor *sin[3] = {nd.rows, index, updates};
+  TrtTensor *scattered = index ? onnx_add1(imp, node, TRT_LAYER_SCATTER_ELEMENTS, sin, 3, &p) : NULL;
+  TrtTensor *dshape = onnx_add1(imp, node, TRT_LAYER_SHAPE, &in[0], 1, &sp);
+  TrtTensor *oin[2] = {scattered, dshape};
+  return onnx_output(imp, node, scattered && dshape ? onnx_add1(imp, node, TRT_LAYER_RESHAPE, oin, 2, &rp)
+                                                    : NULL);
+}
