@@ -251,5 +251,6 @@ ONNX_CONVERTER(onnx_cast_like);
 ONNX_CONVERTER(onnx_eye_like);
 ONNX_CONVERTER(onnx_trilu);
 ONNX_CONVERTER(onnx_window);
+ONNX_CONVERTER(onnx_reverse_sequence);
 
 #endif

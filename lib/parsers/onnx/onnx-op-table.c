@@ -117,6 +117,7 @@ static const struct {
     {"Relu", onnx_activation_op},
     {"Reshape", onnx_reshape},
     {"Resize", onnx_resize},
+    {"ReverseSequence", onnx_reverse_sequence},
     {"Round", onnx_unary_op},
     {"Scatter", onnx_scatter_elements},
     {"ScatterElements", onnx_scatter_elements},

@@ -282,3 +282,48 @@ ONNX_CONVERTER(onnx_window) {
   return onnx_output(imp, node, w && out != TRT_DATA_TYPE_FLOAT ? cast(imp, node, w, out, round_half)
                                                                 : w);
 }
+
+/* ReverseSequence: along the time axis, item b's first lens[b] steps come
+ * in reverse order. A gather index src(t, b) = t < len ? len - 1 - t : t,
+ * spread over the other dims, for GatherElements. */
+ONNX_CONVERTER(onnx_reverse_sequence) {
+  TrtTensor *x = onnx_input(imp, node, 0), *lens = x ? onnx_input(imp, node, 1) : NULL;
+  if (!lens) return TRT_STATUS_PARSE_ERROR;
+  TrtDataType type;
+  TrtDims dims;
+  TrtStatus s = onnx_need_info(imp, node, x, &type, &dims);
+  if (s != TRT_STATUS_OK) return s;
+  int64_t time_axis = onnx_attr_int(node, "time_axis", 0);
+  int64_t batch_axis = onnx_attr_int(node, "batch_axis", 1);
+  if (dims.nb_dims < 2 || time_axis + batch_axis != 1 || time_axis < 0 || batch_axis < 0)
+    return onnx_node_fail(imp, node, TRT_STATUS_INVALID_ARGUMENT,
+                          "time_axis and batch_axis must be 0 and 1 (either way) of a rank "
+                          ">= 2 input");
+  int64_t one = 1, zero = 0;
+  TrtAxesParams up = {0};
+  TrtTensor *t = iota(imp, node, dim_size(imp, node, x, (int)time_axis));
+  TrtTensor *tin[2] = {t, onnx_const_i64(imp, node, time_axis == 0 ? &one : &zero, 1)};
+  t = t && tin[1] ? onnx_add1(imp, node, TRT_LAYER_UNSQUEEZE, tin, 2, &up) : NULL;
+  TrtTensor *len = cast(imp, node, lens, TRT_DATA_TYPE_INT64, false);
+  TrtTensor *lin[2] = {len, onnx_const_i64(imp, node, time_axis == 0 ? &zero : &one, 1)};
+  len = len && lin[1] ? onnx_add1(imp, node, TRT_LAYER_UNSQUEEZE, lin, 2, &up) : NULL;
+  TrtTensor *inside = onnx_elementwise(imp, node, t, len, TRT_ELEMENTWISE_LESS);
+  TrtTensor *last = onnx_elementwise(imp, node, len, onnx_scalar(imp, node, TRT_DATA_TYPE_INT64, 1),
+                                     TRT_ELEMENTWISE_SUB);
+  TrtTensor *sel[3] = {inside, onnx_elementwise(imp, node, last, t, TRT_ELEMENTWISE_SUB), t};
+  TrtTensor *src = inside && sel[1] ? onnx_add1(imp, node, TRT_LAYER_SELECT, sel, 3, NULL) : NULL;
+  if (src && dims.nb_dims > 2) {
+    int64_t axes[TRT_MAX_DIMS];
+    for (int i = 2; i < dims.nb_dims; i++) axes[i - 2] = i;
+    TrtTensor *sin[2] = {src, onnx_const_i64(imp, node, axes, dims.nb_dims - 2)};
+    src = sin[1] ? onnx_add1(imp, node, TRT_LAYER_UNSQUEEZE, sin, 2, &up) : NULL;
+  }
+  TrtShapeParams sp = {0};
+  TrtTensor *shape = onnx_add1(imp, node, TRT_LAYER_SHAPE, &x, 1, &sp);
+  TrtTensor *ein[2] = {src, shape};
+  TrtTensor *index = src && shape ? onnx_add1(imp, node, TRT_LAYER_EXPAND, ein, 2, NULL) : NULL;
+  TrtTensor *gin[2] = {x, index};
+  TrtAxisParams gp = {.axis = (int32_t)time_axis};
+  return onnx_output(imp, node, index ? onnx_add1(imp, node, TRT_LAYER_GATHER_ELEMENTS, gin, 2, &gp)
+                                      : NULL);
+}
