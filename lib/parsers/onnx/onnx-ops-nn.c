@@ -46,9 +46,49 @@ static TrtStatus normalization(OnnxImporter *imp, OnnxNode *node, TrtNormalizati
   return onnx_output(imp, node, onnx_add1(imp, node, TRT_LAYER_NORMALIZATION, in, n, &params));
 }
 
+/* BatchNormalization in training mode: normalizes with the batch's own
+ * mean and (population) variance and outputs the updated running
+ * statistics, input * momentum + batch * (1 - momentum). */
+static TrtStatus batch_norm_training(OnnxImporter *imp, OnnxNode *node) {
+  TrtTensor *in[5];
+  for (int i = 0; i < 5; i++)
+    if (!(in[i] = onnx_input(imp, node, i))) return TRT_STATUS_PARSE_ERROR;
+  TrtDataType type;
+  TrtDims dims;
+  TrtStatus s = onnx_need_info(imp, node, in[0], &type, &dims);
+  if (s != TRT_STATUS_OK) return s;
+  if (dims.nb_dims < 2)
+    return onnx_node_fail(imp, node, TRT_STATUS_SHAPE_ERROR, "the input needs a channel dim");
+  TrtReduceParams keep = {.op = TRT_REDUCE_MEAN, .keep_dims = 1}, drop = keep;
+  drop.keep_dims = 0;
+  for (int i = 0; i < dims.nb_dims; i++)
+    if (i != 1) keep.axes[keep.nb_axes++] = drop.axes[drop.nb_axes++] = i;
+  TrtTensor *mean_k = onnx_add1(imp, node, TRT_LAYER_REDUCE, &in[0], 1, &keep);
+  TrtTensor *mean = onnx_add1(imp, node, TRT_LAYER_REDUCE, &in[0], 1, &drop);
+  TrtTensor *d = onnx_elementwise(imp, node, in[0], mean_k, TRT_ELEMENTWISE_SUB);
+  TrtTensor *sq = onnx_elementwise(imp, node, d, d, TRT_ELEMENTWISE_MUL);
+  TrtTensor *var = sq ? onnx_add1(imp, node, TRT_LAYER_REDUCE, &sq, 1, &drop) : NULL;
+  TrtNormalizationParams p = {.type = TRT_NORMALIZATION_BATCH,
+                              .epsilon = onnx_attr_float(node, "epsilon", 1e-5f)};
+  TrtTensor *bn[5] = {in[0], in[1], in[2], mean, var};
+  TrtTensor *y = mean && var ? onnx_add1(imp, node, TRT_LAYER_NORMALIZATION, bn, 5, &p) : NULL;
+  double momentum = onnx_attr_float(node, "momentum", 0.9f);
+  TrtTensor *m = onnx_scalar(imp, node, TRT_DATA_TYPE_FLOAT, momentum);
+  TrtTensor *rest = onnx_scalar(imp, node, TRT_DATA_TYPE_FLOAT, 1 - momentum);
+  TrtTensor *stats[2] = {mean, var}, *running[2];
+  for (int i = 0; i < 2; i++)
+    running[i] = onnx_elementwise(
+        imp, node, onnx_elementwise(imp, node, in[3 + i], m, TRT_ELEMENTWISE_MUL),
+        onnx_elementwise(imp, node, stats[i], rest, TRT_ELEMENTWISE_MUL), TRT_ELEMENTWISE_ADD);
+  if (!y || !running[0] || !running[1]) return TRT_STATUS_INVALID_ARGUMENT;
+  if ((s = onnx_set_output(imp, node, 0, y)) != TRT_STATUS_OK ||
+      (s = onnx_set_output(imp, node, 1, running[0])) != TRT_STATUS_OK)
+    return s;
+  return onnx_set_output(imp, node, 2, running[1]);
+}
+
 ONNX_CONVERTER(onnx_batch_norm) {
-  if (onnx_attr_int(node, "training_mode", 0))
-    return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED, "training_mode is not supported");
+  if (onnx_attr_int(node, "training_mode", 0)) return batch_norm_training(imp, node);
   if (imp->opset < 9 && onnx_attr_int(node, "spatial", 1) == 0)
     return onnx_node_fail(imp, node, TRT_STATUS_UNSUPPORTED,
                           "spatial = 0 (statistics per element) is not supported");
