@@ -10,14 +10,17 @@ __device__ __forceinline__ float trt_cuda_activate(float x, const TrtActivationP
   float a = act.alpha, b = act.beta;
   switch (act.type) {
   case TRT_ACTIVATION_NONE: return x;
-  case TRT_ACTIVATION_RELU: return x > 0 ? x : 0;
+  case TRT_ACTIVATION_RELU: return x < 0 ? 0 : x; /* NaN stays NaN */
   case TRT_ACTIVATION_LEAKY_RELU: return x >= 0 ? x : a * x;
   case TRT_ACTIVATION_SIGMOID:
     return x >= 0 ? 1.0f / (1.0f + expf(-x)) : expf(x) / (1.0f + expf(x));
   case TRT_ACTIVATION_TANH: return tanhf(x);
-  case TRT_ACTIVATION_CLIP: return x < a ? a : (x > b ? b : x);
-  case TRT_ACTIVATION_ELU: return x >= 0 ? x : a * (expf(x) - 1.0f);
-  case TRT_ACTIVATION_SELU: return x > 0 ? b * x : b * (a * expf(x) - a);
+  case TRT_ACTIVATION_CLIP: { /* min(max(x, lo), hi): lo > hi gives hi */
+    float y = x < a ? a : x;
+    return y > b ? b : y;
+  }
+  case TRT_ACTIVATION_ELU: return x >= 0 ? x : a * expm1f(x);
+  case TRT_ACTIVATION_SELU: return x > 0 ? b * x : b * a * expm1f(x);
   case TRT_ACTIVATION_SOFTPLUS: return x > 20 ? x : log1pf(expf(x));
   case TRT_ACTIVATION_SOFTSIGN: return x / (1.0f + fabsf(x));
   case TRT_ACTIVATION_HARD_SIGMOID: {
@@ -34,7 +37,11 @@ __device__ __forceinline__ float trt_cuda_activate(float x, const TrtActivationP
     return 0.5f * x * (1.0f + erff(x * 0.7071067811865476f));
   case TRT_ACTIVATION_MISH: return x * tanhf(x > 20 ? x : log1pf(expf(x)));
   case TRT_ACTIVATION_THRESHOLDED_RELU: return x > a ? x : 0;
-  case TRT_ACTIVATION_CELU: return x > 0 ? x : a * (expf(x / a) - 1.0f);
+  case TRT_ACTIVATION_CELU: { /* max(0, x) + min(0, alpha * (exp(x / alpha) - 1)) */
+    if (x != x) return x;
+    float neg = a * expm1f(x / a);
+    return (x > 0 ? x : 0) + (neg < 0 ? neg : 0);
+  }
   default: return x;
   }
 }

@@ -32,6 +32,7 @@ typedef struct {
   size_t staging; /* bytes at the start of the workspace, aligned */
   /* Convolution: input padded to staged_dims at pad_begin. Deconvolution:
    * output computed as staged_dims, cropped from crop_begin. */
+  bool no_products; /* no input channels: the output is the bias alone */
   bool staged;
   TrtDims staged_dims;
   int64_t offset[TRT_MAX_DIMS];
@@ -158,7 +159,8 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
   s->total = trt_cuda_volume(y);
   s->inner = 1;
   for (int i = 2; i < y.nb_dims; i++) s->inner *= y.d[i];
-  if (s->total == 0) return TRT_STATUS_OK;
+  s->no_products = x.d[1] == 0;
+  if (s->total == 0 || s->no_products) return TRT_STATUS_OK;
 
   /* Symmetric pads for cuDNN, the difference staged. */
   int pads[TRT_MAX_DIMS] = {0}, strides[TRT_MAX_DIMS], dilations[TRT_MAX_DIMS];
@@ -224,6 +226,14 @@ static TrtStatus prepare_deconv(TrtKernelArgs *args) { return prepare(args, true
 
 static TrtStatus epilogue(TrtKernelArgs *args, const ConvState *s) {
   const TrtConvolutionParams *p = (const TrtConvolutionParams *)args->params;
+  if (s->no_products) {
+    TrtStatus st = trt_cuda_check(args,
+                                  cudaMemsetAsync(args->outputs[0].data, 0,
+                                                  (size_t)s->total * sizeof(float),
+                                                  trt_cuda_stream(args)),
+                                  "clearing the output");
+    if (st != TRT_STATUS_OK) return st;
+  }
   const float *bias = args->nb_inputs > 2 && args->inputs[2].present
                           ? (const float *)args->inputs[2].data
                           : NULL;
@@ -234,6 +244,7 @@ static TrtStatus epilogue(TrtKernelArgs *args, const ConvState *s) {
 static TrtStatus run_conv(TrtKernelArgs *args) {
   const ConvState *s = (const ConvState *)args->state;
   if (s->total == 0) return TRT_STATUS_OK;
+  if (s->no_products) return epilogue(args, s);
   const TrtTensorView *x = &args->inputs[0];
   const void *input = x->data;
   TrtStatus st;
@@ -258,6 +269,7 @@ static TrtStatus run_conv(TrtKernelArgs *args) {
 static TrtStatus run_deconv(TrtKernelArgs *args) {
   const ConvState *s = (const ConvState *)args->state;
   if (s->total == 0) return TRT_STATUS_OK;
+  if (s->no_products) return epilogue(args, s);
   TrtTensorView *y = &args->outputs[0];
   void *output = s->staged ? args->workspace : y->data;
   const float one = 1.0f, zero = 0.0f;

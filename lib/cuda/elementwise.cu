@@ -93,6 +93,7 @@ __global__ void binary_float_kernel(const float *a, const float *b, float *y,
 __global__ void binary_generic_kernel(const void *a, int ta, const void *b, int tb, void *y,
                                       int ty, TrtCudaIndex<2> idx, int op, bool integer,
                                       TrtActivationParams act) {
+  bool float_out = ty == TRT_DATA_TYPE_FLOAT || ty == TRT_DATA_TYPE_HALF;
   TRT_CUDA_FOR(i, idx.total) {
     int64_t off[2];
     idx.offsets(i, off);
@@ -102,6 +103,10 @@ __global__ void binary_generic_kernel(const void *a, int ta, const void *b, int 
     } else {
       double v = binary_double(op, trt_cuda_load(a, ta, off[0]), trt_cuda_load(b, tb, off[1]));
       if (ty == TRT_DATA_TYPE_FLOAT) v = trt_cuda_activate((float)v, act);
+      /* The device's pow may miss an exact integer by an ulp (9^0.5 =
+       * 2.9999999999999996), which an integer output would truncate. */
+      if (op == TRT_ELEMENTWISE_POW && !float_out && fabs(v - rint(v)) <= 4e-16 * fabs(v))
+        v = rint(v);
       trt_cuda_store(y, ty, i, v);
     }
   }

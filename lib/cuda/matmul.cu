@@ -7,7 +7,6 @@
  * into the rows instead); otherwise a pointer per matrix, made on the device
  * into the workspace at run time. */
 #include "activation.cuh"
-#include "shuffle.cuh"
 
 typedef struct {
   int64_t m, n, k, batch;
@@ -24,14 +23,15 @@ static bool fits_int(int64_t v) { return v >= 0 && v <= INT32_MAX; }
 static TrtStatus prepare_matmul(TrtKernelArgs *args) {
   const TrtMatMulParams *p = (const TrtMatMulParams *)args->params;
   TrtDims a = args->inputs[0].dims, b = args->inputs[1].dims;
-  if (a.nb_dims == 1) a = (TrtDims){2, {1, a.d[0]}};
-  if (b.nb_dims == 1) b = (TrtDims){2, {b.d[0], 1}};
-  int ra = a.nb_dims, rb = b.nb_dims;
   MatMulState *s = (MatMulState *)calloc(1, sizeof *s);
   if (!s) return TRT_STATUS_OUT_OF_MEMORY;
   args->state = s;
-  s->trans_a = p->transpose_a;
-  s->trans_b = p->transpose_b;
+  /* A vector operand is never transposed. */
+  s->trans_a = p->transpose_a && a.nb_dims > 1;
+  s->trans_b = p->transpose_b && b.nb_dims > 1;
+  if (a.nb_dims == 1) a = (TrtDims){2, {1, a.d[0]}};
+  if (b.nb_dims == 1) b = (TrtDims){2, {b.d[0], 1}};
+  int ra = a.nb_dims, rb = b.nb_dims;
   s->m = a.d[ra - (s->trans_a ? 1 : 2)];
   s->k = a.d[ra - (s->trans_a ? 2 : 1)];
   s->n = b.d[rb - (s->trans_b ? 2 : 1)];
@@ -45,7 +45,7 @@ static TrtStatus prepare_matmul(TrtKernelArgs *args) {
   for (int i = 0; i < batch.nb_dims; i++) {
     int ia = i - (batch.nb_dims - ba.nb_dims), ib = i - (batch.nb_dims - bb.nb_dims);
     int64_t da = ia >= 0 ? ba.d[ia] : 1, db = ib >= 0 ? bb.d[ib] : 1;
-    batch.d[i] = da > db ? da : db;
+    batch.d[i] = da == 1 ? db : da;
   }
   s->batch = trt_cuda_volume(batch);
   int64_t va = trt_cuda_volume(ba), vb = trt_cuda_volume(bb);
@@ -146,16 +146,20 @@ static TrtStatus run_matmul(TrtKernelArgs *args) {
 
 extern "C" const TrtKernel trt_cuda_matmul = {prepare_matmul, run_matmul, release};
 
+/* Gemm: A's leading dims fold into M ([..., K] x [K, N] -> [..., N]) unless
+ * A is transposed (then 2-D). */
 static TrtStatus prepare_gemm(TrtKernelArgs *args) {
   const TrtGemmParams *p = (const TrtGemmParams *)args->params;
   const TrtDims &a = args->inputs[0].dims, &b = args->inputs[1].dims;
   MatMulState *s = (MatMulState *)calloc(1, sizeof *s);
   if (!s) return TRT_STATUS_OUT_OF_MEMORY;
   args->state = s;
+  int r = a.nb_dims;
   s->trans_a = p->transpose_a;
   s->trans_b = p->transpose_b;
-  s->m = s->trans_a ? a.d[1] : a.d[0];
-  s->k = s->trans_a ? a.d[0] : a.d[1];
+  s->k = s->trans_a ? a.d[0] : a.d[r - 1];
+  s->m = s->trans_a ? a.d[1] : 1;
+  for (int i = 0; i < r - 1 && !s->trans_a; i++) s->m *= a.d[i];
   s->n = s->trans_b ? b.d[0] : b.d[1];
   s->batch = 1;
   s->mode = SINGLE;
@@ -164,38 +168,44 @@ static TrtStatus prepare_gemm(TrtKernelArgs *args) {
   return TRT_STATUS_OK;
 }
 
+/* y = beta * C broadcast over y's dims. */
+__global__ void scaled_copy_kernel(float *y, const float *c, float beta, TrtCudaIndex<1> idx) {
+  TRT_CUDA_FOR(i, idx.total) {
+    int64_t off;
+    idx.offsets(i, &off);
+    y[i] = beta * c[off];
+  }
+}
+
 static TrtStatus run_gemm(TrtKernelArgs *args) {
   const TrtGemmParams *p = (const TrtGemmParams *)args->params;
   const MatMulState *s = (const MatMulState *)args->state;
   TrtTensorView *y = &args->outputs[0];
   int64_t total = s->m * s->n;
   if (total == 0) return TRT_STATUS_OK;
-  float beta = 0.0f;
-  TrtStatus st = TRT_STATUS_OK;
-  if (args->nb_inputs > 2 && args->inputs[2].present && p->beta != 0.0f) {
-    /* Y starts as C broadcast to [M, N]; cuBLAS then adds beta * Y. */
+  bool has_c = args->nb_inputs > 2 && args->inputs[2].present;
+  TrtStatus st;
+  if (has_c) {
+    /* Y starts as beta * C (even for beta 0, so NaN in C shows, as on the
+     * CPU); the product is then added to it. */
     const TrtTensorView *c = &args->inputs[2];
-    int64_t strides[TRT_MAX_DIMS];
-    trt_cuda_broadcast_strides(c->dims, y->dims, strides);
-    st = trt_cuda_strided_copy(args, y->data, c->data, y->dims, strides, sizeof(float));
-    beta = p->beta;
-  }
-  if (st != TRT_STATUS_OK) return st;
-  if (s->k == 0) {
-    /* K = 0: no products, Y = beta * C. */
-    if (beta == 0.0f)
-      st = trt_cuda_check(args, cudaMemsetAsync(y->data, 0, (size_t)total * sizeof(float),
-                                                trt_cuda_stream(args)),
-                          "clearing the output");
-    else
-      st = trt_cuda_check_cublas(args,
-                                 cublasSscal(trt_cuda_context(args)->cublas, (int)total, &beta,
-                                             (float *)y->data, 1),
-                                 "scaling C");
+    int64_t strides[1][TRT_MAX_DIMS];
+    trt_cuda_broadcast_strides(c->dims, y->dims, strides[0]);
+    TrtCudaIndex<1> idx;
+    idx.init(y->dims, strides);
+    scaled_copy_kernel<<<trt_cuda_grid(total), TRT_CUDA_BLOCK, 0, trt_cuda_stream(args)>>>(
+        (float *)y->data, (const float *)c->data, p->beta, idx);
+    st = trt_cuda_launched(args);
+  } else if (s->k == 0) {
+    st = trt_cuda_check(args, cudaMemsetAsync(y->data, 0, (size_t)total * sizeof(float),
+                                              trt_cuda_stream(args)),
+                        "clearing the output");
   } else {
-    st = gemm(args, s, p->alpha, (const float *)args->inputs[0].data,
-              (const float *)args->inputs[1].data, beta, (float *)y->data);
+    st = TRT_STATUS_OK;
   }
+  if (st == TRT_STATUS_OK && s->k > 0)
+    st = gemm(args, s, p->alpha, (const float *)args->inputs[0].data,
+              (const float *)args->inputs[1].data, has_c ? 1.0f : 0.0f, (float *)y->data);
   if (st != TRT_STATUS_OK) return st;
   return trt_cuda_bias_activation(args, (float *)y->data, NULL, 1, 1, total, p->activation);
 }
