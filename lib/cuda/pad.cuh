@@ -11,6 +11,6 @@
  * `begin` may be negative (cropping). */
 TrtStatus trt_cuda_pad_tensor(const TrtKernelArgs *args, void *out, const TrtDims &out_dims,
                               const void *in, const TrtDims &in_dims, const int64_t *begin,
-                       int mode, const void *value, size_t elem_size);
+                              int mode, const void *value, size_t elem_size);
 
 #endif
