@@ -61,7 +61,8 @@ void onnx_names_free(OnnxNameMap *map);
 TrtStatus onnx_import_graph(OnnxImporter *imp, const Onnx__GraphProto *graph);
 
 /* ---- tensors (onnx-tensor.c) ---------------------------------------------- */
-/* Maps an ONNX element type onto ours (DOUBLE -> FLOAT); false when there is
+/* Maps an ONNX element type onto ours (floats to FLOAT, narrow or unsigned
+ * integers to a wider signed one; see onnx-tensor.c); false when there is
  * no counterpart. */
 bool onnx_map_type(int32_t onnx_type, TrtDataType *out);
 const char *onnx_type_name(int32_t onnx_type);
@@ -80,7 +81,7 @@ TrtStatus onnx_node_fail(const OnnxImporter *imp, const OnnxNode *node,
                          TrtStatus status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* ---- attributes (onnx-attributes.c) ----------------------------------------- */
+/* ---- attributes (onnx-helpers.c, as everything below) ---------------------- */
 const Onnx__AttributeProto *onnx_attr(const OnnxNode *node, const char *name);
 int64_t onnx_attr_int(const OnnxNode *node, const char *name, int64_t def);
 float onnx_attr_float(const OnnxNode *node, const char *name, float def);
@@ -99,7 +100,8 @@ int onnx_attr_floats(OnnxImporter *imp, const OnnxNode *node, const char *name,
 TrtLayer *onnx_add_layer(OnnxImporter *imp, OnnxNode *node, TrtLayerType type,
                          TrtTensor *const *inputs, int nb_inputs,
                          const void *params, int nb_outputs);
-/* One-output shorthands; NULL on failure (logged). */
+/* One-output shorthands; NULL on failure (logged). A NULL input of
+ * onnx_add1 counts as absent: callers check results they pass on. */
 TrtTensor *onnx_add1(OnnxImporter *imp, OnnxNode *node, TrtLayerType type,
                      TrtTensor *const *inputs, int nb_inputs, const void *params);
 TrtTensor *onnx_elementwise(OnnxImporter *imp, OnnxNode *node, TrtTensor *a,

@@ -214,9 +214,9 @@ ONNX_CONVERTER(onnx_qlinear_conv) {
   if (rank < 3) return TRT_STATUS_PARSE_ERROR;
   TrtTensor *xc = centered(imp, node, in[0], in[2], rank, 1);
   TrtTensor *wc = centered(imp, node, in[3], in[5], rank, 0);
-  TrtTensor *acc = xc && wc ? onnx_conv_layer(imp, node, xc, wc, bias ? to_float(imp, node, bias)
-                                                                      : NULL, false)
-                            : NULL;
+  TrtTensor *bf = bias ? to_float(imp, node, bias) : NULL;
+  TrtTensor *acc = xc && wc && (bf || !bias) ? onnx_conv_layer(imp, node, xc, wc, bf, false)
+                                             : NULL;
   /* A per-output-channel weight scale runs along the output's dim 1. */
   TrtTensor *ws = per_axis(imp, node, in[4], rank, 1);
   return onnx_output(imp, node, acc ? requantize(imp, node, acc, in[1], ws, in[6], in[7]) : NULL);
