@@ -600,18 +600,20 @@ static bool read_message_value(Reader *r, ProtobufCMessage *msg,
   return ok;
 }
 
+/* A value of field f, whose name stands at line:col (where a field given
+ * twice is reported). */
 static bool read_value(Reader *r, ProtobufCMessage *msg, const ProtobufCFieldDescriptor *f,
-                       FieldState *fs) {
+                       FieldState *fs, unsigned long line, unsigned long col) {
   const ProtobufCMessageDescriptor *d = msg->descriptor;
   if (f->label != PROTOBUF_C_LABEL_REPEATED) {
-    if (fs->seen) return FAIL(r, "field '%s' is given more than once", f->name);
+    if (fs->seen) return fail_at(r, line, col, "field '%s' is given more than once", f->name);
     if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
       uint32_t set = *(const uint32_t *)((const char *)msg + f->quantifier_offset);
       const ProtobufCFieldDescriptor *other =
           set && set != f->id ? protobuf_c_message_descriptor_get_field(d, set) : NULL;
       if (other)
-        return FAIL(r, "fields '%s' and '%s' are members of one oneof: give only one",
-                    other->name, f->name);
+        return fail_at(r, line, col, "fields '%s' and '%s' are members of one oneof: give only one",
+                       other->name, f->name);
     }
   }
   fs->seen = true;
@@ -731,13 +733,13 @@ static bool read_field(Reader *r, ProtobufCMessage *msg, FieldState *states) {
   if (r->failed) return false;
   if (!colon && f->type != PROTOBUF_C_TYPE_MESSAGE)
     return FAIL(r, "expected ':' after field '%s', got %s", f->name, TOKEN_TEXT(r));
-  if (!tok_is(r, '[')) return read_value(r, msg, f, fs);
+  if (!tok_is(r, '[')) return read_value(r, msg, f, fs, line, col);
   if (f->label != PROTOBUF_C_LABEL_REPEATED)
     return FAIL(r, "field '%s' is not repeated: it takes no list", f->name);
   if (!next(r)) return false;
   if (accept(r, ']')) return !r->failed;
   for (;;) {
-    if (!read_value(r, msg, f, fs)) return false;
+    if (!read_value(r, msg, f, fs, line, col)) return false;
     if (accept(r, ',')) continue;
     return expect(r, ']', "to close the list");
   }
