@@ -79,5 +79,6 @@ void cases_gather(void);
 void cases_topk(void);
 void cases_cast(void);
 void cases_shape(void);
+void cases_ssd(void);
 
 #endif
