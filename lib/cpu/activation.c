@@ -1,10 +1,13 @@
-/* CPU reference kernel: activation. Float32 goes through trt_cpu_activate;
- * Relu and Clip on integer tensors compute exactly in int64 (Clip's bounds
- * rounded inward to integers). */
+/* CPU kernel: activation. The reference does float32 through
+ * trt_cpu_activate, and Relu and Clip on integer tensors exactly in int64
+ * (Clip's bounds rounded inward to integers); oneDNN takes float32 when it
+ * has the activation (see dnnl/dnnl-kernels.h). */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cpu-impl.h"
+#include "dnnl/dnnl-kernels.h"
 #include "int-access.h"
 
 /* Float bound -> int64, saturating; NaN is rejected by shape inference. */
@@ -31,8 +34,22 @@ static void activate_int(const TrtTensorView *in, void *y, int64_t n,
   }
 }
 
+static TrtStatus prepare_activation(TrtKernelArgs *args) {
+  TrtDnnlOp *op;
+  TrtStatus s = trt_dnnl_activation_prepare(args, &op);
+  args->state = op;
+  if (s == TRT_STATUS_OK && !op) snprintf(args->tactic, sizeof args->tactic, "reference");
+  return s;
+}
+
+static void release_activation(TrtKernelArgs *args) {
+  trt_dnnl_op_free(args->state);
+  args->state = NULL;
+}
+
 static TrtStatus run_activation(TrtKernelArgs *args) {
   const TrtTensorView *in = &args->inputs[0];
+  if (args->state) return trt_dnnl_op_run(args->state, args);
   int64_t n = trt_dims_volume(&in->dims);
   void *y = args->outputs[0].data;
   if (in->type != TRT_DATA_TYPE_FLOAT) {
@@ -43,4 +60,5 @@ static TrtStatus run_activation(TrtKernelArgs *args) {
   trt_cpu_activate_array(y, n, args->params);
   return TRT_STATUS_OK;
 }
-const TrtKernel trt_cpu_activation = {.run = run_activation};
+const TrtKernel trt_cpu_activation = {.prepare = prepare_activation, .run = run_activation,
+                                      .release = release_activation};

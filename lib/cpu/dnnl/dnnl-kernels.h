@@ -8,7 +8,11 @@
  * kernel then runs its own reference code. On success the op is ready to
  * run: its workspace size and its tactic ("dnnl <implementation>") are in
  * args. run binds the data pointers of args and executes, allocating
- * nothing. */
+ * nothing.
+ *
+ * One known difference: a Relu or Clip fused into a convolution or matrix
+ * product turns a NaN into 0 (or the clip bound) on the oneDNN path, where
+ * the reference keeps it. */
 #ifndef TRT_CPU_DNNL_KERNELS_H
 #define TRT_CPU_DNNL_KERNELS_H
 
@@ -23,6 +27,9 @@ TrtStatus trt_dnnl_matmul_prepare(TrtKernelArgs *args, TrtDnnlOp **op);
  * output already filled with beta * C (broadcast) and adds to it. */
 TrtStatus trt_dnnl_gemm_prepare(TrtKernelArgs *args, TrtDnnlOp **op, bool *c_is_bias);
 TrtStatus trt_dnnl_pooling_prepare(TrtKernelArgs *args, TrtDnnlOp **op);
+TrtStatus trt_dnnl_activation_prepare(TrtKernelArgs *args, TrtDnnlOp **op);
+/* Batch normalization only. */
+TrtStatus trt_dnnl_normalization_prepare(TrtKernelArgs *args, TrtDnnlOp **op);
 TrtStatus trt_dnnl_op_run(TrtDnnlOp *op, const TrtKernelArgs *args);
 void trt_dnnl_op_free(TrtDnnlOp *op);
 #else
@@ -42,6 +49,14 @@ static inline TrtStatus trt_dnnl_gemm_prepare(TrtKernelArgs *args, TrtDnnlOp **o
   return TRT_STATUS_OK;
 }
 static inline TrtStatus trt_dnnl_pooling_prepare(TrtKernelArgs *args, TrtDnnlOp **op) {
+  *op = NULL;
+  return TRT_STATUS_OK;
+}
+static inline TrtStatus trt_dnnl_activation_prepare(TrtKernelArgs *args, TrtDnnlOp **op) {
+  *op = NULL;
+  return TRT_STATUS_OK;
+}
+static inline TrtStatus trt_dnnl_normalization_prepare(TrtKernelArgs *args, TrtDnnlOp **op) {
   *op = NULL;
   return TRT_STATUS_OK;
 }

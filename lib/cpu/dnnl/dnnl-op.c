@@ -210,36 +210,46 @@ void trt_dnnl_op_activate_after(TrtDnnlOp *op, const TrtActivationParams *act) {
   op->after = *act;
 }
 
-bool trt_dnnl_append_activation(dnnl_post_ops_t po, const TrtActivationParams *act) {
+int trt_dnnl_activation_stages(const TrtActivationParams *act, TrtDnnlEltwise stages[2]) {
   float a = act->alpha, b = act->beta;
   switch ((TrtActivationType)act->type) {
-  case TRT_ACTIVATION_NONE: return true;
-  case TRT_ACTIVATION_RELU: return !dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_relu, 0, 0);
-  case TRT_ACTIVATION_LEAKY_RELU:
-    return !dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_relu, a, 0);
-  case TRT_ACTIVATION_SIGMOID:
-    return !dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_logistic, 0, 0);
-  case TRT_ACTIVATION_TANH: return !dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_tanh, 0, 0);
+  case TRT_ACTIVATION_NONE: return 0;
+  case TRT_ACTIVATION_RELU: stages[0] = (TrtDnnlEltwise){dnnl_eltwise_relu, 0, 0}; return 1;
+  case TRT_ACTIVATION_LEAKY_RELU: stages[0] = (TrtDnnlEltwise){dnnl_eltwise_relu, a, 0}; return 1;
+  case TRT_ACTIVATION_SIGMOID: stages[0] = (TrtDnnlEltwise){dnnl_eltwise_logistic, 0, 0}; return 1;
+  case TRT_ACTIVATION_TANH: stages[0] = (TrtDnnlEltwise){dnnl_eltwise_tanh, 0, 0}; return 1;
   case TRT_ACTIVATION_CLIP:
     /* oneDNN's clip differs from min(max(x, lo), hi) only when lo > hi. */
-    return a <= b && !dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_clip, a, b);
-  case TRT_ACTIVATION_ELU: return !dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_elu, a, 0);
+    if (a > b) return -1;
+    stages[0] = (TrtDnnlEltwise){dnnl_eltwise_clip, a, b};
+    return 1;
+  case TRT_ACTIVATION_ELU: stages[0] = (TrtDnnlEltwise){dnnl_eltwise_elu, a, 0}; return 1;
   case TRT_ACTIVATION_SELU: /* gamma * elu_alpha(x) */
-    return !dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_elu, a, 0) &&
-           !dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_linear, b, 0);
-  case TRT_ACTIVATION_SOFTPLUS:
-    return !dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_soft_relu, 0, 0);
+    stages[0] = (TrtDnnlEltwise){dnnl_eltwise_elu, a, 0};
+    stages[1] = (TrtDnnlEltwise){dnnl_eltwise_linear, b, 0};
+    return 2;
+  case TRT_ACTIVATION_SOFTPLUS: stages[0] = (TrtDnnlEltwise){dnnl_eltwise_soft_relu, 0, 0}; return 1;
   case TRT_ACTIVATION_HARD_SIGMOID: /* clip(alpha x + beta, 0, 1) */
-    return !dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_linear, a, b) &&
-           !dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_clip, 0, 1);
-  case TRT_ACTIVATION_HARD_SWISH:
-    return !dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_hardswish, 0, 0);
+    stages[0] = (TrtDnnlEltwise){dnnl_eltwise_linear, a, b};
+    stages[1] = (TrtDnnlEltwise){dnnl_eltwise_clip, 0, 1};
+    return 2;
+  case TRT_ACTIVATION_HARD_SWISH: stages[0] = (TrtDnnlEltwise){dnnl_eltwise_hardswish, 0, 0}; return 1;
   case TRT_ACTIVATION_GELU:
-    return !dnnl_post_ops_append_eltwise(po, 1, b != 0 ? dnnl_eltwise_gelu_tanh : dnnl_eltwise_gelu_erf,
-                                         0, 0);
-  case TRT_ACTIVATION_MISH: return !dnnl_post_ops_append_eltwise(po, 1, dnnl_eltwise_mish, 0, 0);
-  default: return false;
+    stages[0] = (TrtDnnlEltwise){b != 0 ? dnnl_eltwise_gelu_tanh : dnnl_eltwise_gelu_erf, 0, 0};
+    return 1;
+  case TRT_ACTIVATION_MISH: stages[0] = (TrtDnnlEltwise){dnnl_eltwise_mish, 0, 0}; return 1;
+  default: return -1;
   }
+}
+
+bool trt_dnnl_append_activation(dnnl_post_ops_t po, const TrtActivationParams *act) {
+  TrtDnnlEltwise stages[2];
+  int n = trt_dnnl_activation_stages(act, stages);
+  for (int i = 0; i < n; i++)
+    if (dnnl_post_ops_append_eltwise(po, 1, stages[i].alg, stages[i].alpha, stages[i].beta) !=
+        dnnl_success)
+      return false;
+  return n >= 0;
 }
 
 dnnl_primitive_desc_t trt_dnnl_pd_create(const_dnnl_op_desc_t desc, const_dnnl_primitive_attr_t attr) {

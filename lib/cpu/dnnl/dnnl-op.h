@@ -59,6 +59,14 @@ bool trt_dnnl_op_step(TrtDnnlOp *op, const_dnnl_primitive_desc_t pd, int nargs, 
  * cannot fuse it). */
 void trt_dnnl_op_activate_after(TrtDnnlOp *op, const TrtActivationParams *act);
 
+/* One oneDNN eltwise operation. */
+typedef struct {
+  dnnl_alg_kind_t alg;
+  float alpha, beta;
+} TrtDnnlEltwise;
+/* The eltwise operations that compute act, in order: their count (0 for
+ * NONE), or -1 when oneDNN has no exact match. */
+int trt_dnnl_activation_stages(const TrtActivationParams *act, TrtDnnlEltwise stages[2]);
 /* Appends act as eltwise post-ops; false when oneDNN has no exact match. */
 bool trt_dnnl_append_activation(dnnl_post_ops_t post_ops, const TrtActivationParams *act);
 
