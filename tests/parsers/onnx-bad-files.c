@@ -2,7 +2,8 @@
  * for an unsupported operator, the node, its op type and the opset), never
  * a crash: truncated copies of a real model, random bytes, an empty file, a
  * missing file, a model with an unknown operator, a graph output nothing
- * produces, and the same through the TensorRT-style parser objects.
+ * produces, subgraphs nested 100000 deep, and the same through the
+ * TensorRT-style parser objects.
  *
  *   onnx-bad-files REPO_MODELS_DIR */
 #include <stdio.h>
@@ -181,6 +182,59 @@ static void made_models(void) {
   unlink(path);
 }
 
+static size_t varint(uint8_t *out, uint64_t v) {
+  size_t n = 0;
+  do {
+    out[n++] = (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+    v >>= 7;
+  } while (v);
+  return n;
+}
+
+/* A model whose graph holds a node whose attribute holds a graph ... 100000
+ * levels deep (1.2 MB): a decoder that recurses per level overflows its
+ * stack. */
+static void deep_nesting(void) {
+  enum { DEPTH = 100000 };
+  uint64_t *graph_size = malloc((DEPTH + 1) * sizeof *graph_size);
+  uint8_t *buf = malloc((size_t)DEPTH * 40 + 64);
+  if (!graph_size || !buf) {
+    free(graph_size);
+    free(buf);
+    return;
+  }
+  uint8_t tmp[10];
+  graph_size[0] = 0;
+  for (int i = 0; i < DEPTH; i++) { /* inside out: graph { node { attribute { g } } } */
+    uint64_t attr = 1 + varint(tmp, graph_size[i]) + graph_size[i];
+    uint64_t node = 1 + varint(tmp, attr) + attr;
+    graph_size[i + 1] = 1 + varint(tmp, node) + node;
+  }
+  size_t n = 0;
+  buf[n++] = 0x08; /* ir_version 8 */
+  buf[n++] = 0x08;
+  buf[n++] = 7 << 3 | 2; /* graph */
+  n += varint(buf + n, graph_size[DEPTH]);
+  for (int i = DEPTH - 1; i >= 0; i--) {
+    uint64_t attr = 1 + varint(tmp, graph_size[i]) + graph_size[i];
+    uint64_t node = 1 + varint(tmp, attr) + attr;
+    buf[n++] = 1 << 3 | 2; /* GraphProto.node */
+    n += varint(buf + n, node);
+    buf[n++] = 5 << 3 | 2; /* NodeProto.attribute */
+    n += varint(buf + n, attr);
+    buf[n++] = 6 << 3 | 2; /* AttributeProto.g */
+    n += varint(buf + n, graph_size[i]);
+  }
+  char path[512];
+  snprintf(path, sizeof path, "%s/deep.onnx", tmpdir);
+  const char *why[] = {"nest deeper", NULL};
+  if (write_file(path, buf, n))
+    expect_error("100000 nested subgraphs", path, TRT_STATUS_PARSE_ERROR, why);
+  unlink(path);
+  free(graph_size);
+  free(buf);
+}
+
 /* The TensorRT-style objects report bad files the same way. */
 static void parser_objects(void) {
   char path[512];
@@ -226,6 +280,7 @@ int main(int argc, char **argv) {
   snprintf(path, sizeof path, "%s/no-such-model.onnx", tmpdir);
   expect_error("missing file", path, TRT_STATUS_FILE_ERROR, NULL);
   made_models();
+  deep_nesting();
   parser_objects();
   rmdir(tmpdir);
   printf("onnx-bad-files: %d passed, %d failed\n", passed, failed);

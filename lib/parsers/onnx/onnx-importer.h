@@ -57,6 +57,15 @@ bool onnx_names_put(OnnxNameMap *map, const char *name, TrtTensor *tensor);
 TrtTensor *onnx_names_get(const OnnxNameMap *map, const char *name);
 void onnx_names_free(OnnxNameMap *map);
 
+/* ---- wire format (onnx-wire.c) ---------------------------------------------- */
+/* Deepest message nesting accepted (a model nests about 5 levels, plus 3 per
+ * level of subgraphs). */
+#define ONNX_MAX_NESTING 64
+/* False when the serialized message `desc` in data nests sub-messages
+ * deeper than max_depth; malformed bytes are left to the decoder. */
+bool onnx_nesting_within(const void *data, size_t size, const ProtobufCMessageDescriptor *desc,
+                         int max_depth);
+
 /* ---- graph import (onnx-graph.c) ------------------------------------------ */
 TrtStatus onnx_import_graph(OnnxImporter *imp, const Onnx__GraphProto *graph);
 

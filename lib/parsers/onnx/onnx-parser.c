@@ -30,6 +30,12 @@ static Onnx__ModelProto *decode_model(const void *data, size_t size, const char 
     trt_log(logger, TRT_SEVERITY_ERROR, "%s: the model file is empty", file);
     return NULL;
   }
+  if (!onnx_nesting_within(data, size, &onnx__model_proto__descriptor, ONNX_MAX_NESTING)) {
+    trt_log(logger, TRT_SEVERITY_ERROR,
+            "%s: not a model trtinfer reads: its messages nest deeper than %d levels", file,
+            ONNX_MAX_NESTING);
+    return NULL;
+  }
   Onnx__ModelProto *m = onnx__model_proto__unpack(NULL, size, data);
   if (!m) {
     trt_log(logger, TRT_SEVERITY_ERROR,
