@@ -1,7 +1,7 @@
 /* CPU kernels: normalization (batch, instance, layer, group), LRN and
  * Scale. Means and variances are accumulated in double over the population
  * (divided by the count, not count - 1). oneDNN runs batch normalization
- * when it can (see dnnl/dnnl-kernels.h). See core/ops/normalization.c for
+ * and LRN when it can (see dnnl/dnnl-kernels.h). See core/ops/normalization.c for
  * the operand shapes. */
 #include <stdio.h>
 #include <string.h>
@@ -152,10 +152,19 @@ const TrtKernel trt_cpu_normalization = {.prepare = prepare_normalization,
                                          .run = run_normalization,
                                          .release = release_normalization};
 
+static TrtStatus prepare_lrn(TrtKernelArgs *args) {
+  TrtDnnlOp *op;
+  TrtStatus s = trt_dnnl_lrn_prepare(args, &op);
+  args->state = op;
+  if (s == TRT_STATUS_OK && !op) snprintf(args->tactic, sizeof args->tactic, "reference");
+  return s;
+}
+
 /* y = x / (bias + alpha / size * sum of x^2 over the channel window)^beta,
  * the window being [c - floor((size-1)/2), c + ceil((size-1)/2)]. */
 static TrtStatus run_lrn(TrtKernelArgs *args) {
   const TrtLrnParams *p = args->params;
+  if (args->state) return trt_dnnl_op_run(args->state, args);
   const TrtDims *d = &args->inputs[0].dims;
   const float *x = args->inputs[0].data;
   float *y = args->outputs[0].data;
@@ -178,7 +187,8 @@ static TrtStatus run_lrn(TrtKernelArgs *args) {
     }
   return TRT_STATUS_OK;
 }
-const TrtKernel trt_cpu_lrn = {.run = run_lrn};
+const TrtKernel trt_cpu_lrn = {.prepare = prepare_lrn, .run = run_lrn,
+                               .release = release_normalization};
 
 /* Index into a Scale operand of n values for element i of x: uniform,
  * elementwise or per channel (channel = i / inner % channels). */

@@ -179,6 +179,12 @@ static void lrn_cases(void) {
       OP_F32(OP_DIMS(1, 2, 1, 1), (float)(10 / pow(2 + 1e-4 / 5 * 100, 0.75)), 0), false);
   lrn("lrn_random", p, OP_RAND(OP_DIMS(2, 7, 3, 3)),
       OP_ANY(TRT_DATA_TYPE_FLOAT, OP_DIMS(2, 7, 3, 3)), false);
+  p = (TrtLrnParams){.size = 5, .alpha = 0.5f, .beta = 0.75f, .bias = 1};
+  lrn("lrn_random_large_64_channels", p, OP_RAND(OP_DIMS(1, 64, 9, 9)),
+      OP_ANY(TRT_DATA_TYPE_FLOAT, OP_DIMS(1, 64, 9, 9)), false);
+  p.size = 4;
+  lrn("lrn_random_even_size", p, OP_RAND(OP_DIMS(1, 16, 3, 3)),
+      OP_ANY(TRT_DATA_TYPE_FLOAT, OP_DIMS(1, 16, 3, 3)), false);
   p.size = 0;
   lrn("lrn_size_zero", p, OP_RAND(OP_DIMS(1, 2, 2)), OP_ANY(TRT_DATA_TYPE_FLOAT, OP_DIMS(1, 2, 2)),
       true);

@@ -231,6 +231,10 @@ static void random_cases(void) {
   pads(&p, 1, 1);
   pool("maxpool2d_large_32_channels", p, OP_RAND(OP_DIMS(2, 32, 15, 15)),
        OP_ANY(TRT_DATA_TYPE_FLOAT, OP_DIMS(2, 32, 8, 8)));
+  /* Floor mode drops the last partial window (112 -> 55 in GoogLeNet). */
+  p = window(TRT_POOLING_MAX, 2, 3, 2);
+  pool("maxpool2d_large_floor_drops_partial_window", p, OP_RAND(OP_DIMS(1, 32, 16, 16)),
+       OP_ANY(TRT_DATA_TYPE_FLOAT, OP_DIMS(1, 32, 7, 7)));
   g = trt_pooling_params_default(TRT_POOLING_AVERAGE, 0);
   g.global = 1;
   pool("global_avgpool_large_64_channels", g, OP_RAND(OP_DIMS(1, 64, 7, 7)),

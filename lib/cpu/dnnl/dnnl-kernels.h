@@ -30,6 +30,7 @@ TrtStatus trt_dnnl_pooling_prepare(TrtKernelArgs *args, TrtDnnlOp **op);
 TrtStatus trt_dnnl_activation_prepare(TrtKernelArgs *args, TrtDnnlOp **op);
 /* Batch normalization only. */
 TrtStatus trt_dnnl_normalization_prepare(TrtKernelArgs *args, TrtDnnlOp **op);
+TrtStatus trt_dnnl_lrn_prepare(TrtKernelArgs *args, TrtDnnlOp **op);
 TrtStatus trt_dnnl_op_run(TrtDnnlOp *op, const TrtKernelArgs *args);
 void trt_dnnl_op_free(TrtDnnlOp *op);
 #else
@@ -57,6 +58,10 @@ static inline TrtStatus trt_dnnl_activation_prepare(TrtKernelArgs *args, TrtDnnl
   return TRT_STATUS_OK;
 }
 static inline TrtStatus trt_dnnl_normalization_prepare(TrtKernelArgs *args, TrtDnnlOp **op) {
+  *op = NULL;
+  return TRT_STATUS_OK;
+}
+static inline TrtStatus trt_dnnl_lrn_prepare(TrtKernelArgs *args, TrtDnnlOp **op) {
   *op = NULL;
   return TRT_STATUS_OK;
 }

@@ -258,7 +258,7 @@ dnnl_primitive_desc_t trt_dnnl_pd_create(const_dnnl_op_desc_t desc, const_dnnl_p
   if (dnnl_primitive_desc_create(&pd, desc, attr, trt_dnnl_engine(), NULL) != dnnl_success)
     return NULL;
   if (dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &impl) != dnnl_success || !impl ||
-      strncmp(impl, "ref", 3) == 0) {
+      strncmp(impl, "ref", 3) == 0 || strstr(impl, "_ref:")) {
     dnnl_primitive_desc_destroy(pd);
     return NULL;
   }

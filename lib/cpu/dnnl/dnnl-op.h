@@ -74,7 +74,8 @@ bool trt_dnnl_append_activation(dnnl_post_ops_t post_ops, const TrtActivationPar
 dnnl_primitive_attr_t trt_dnnl_attr_new(void);
 
 /* Creates the primitive descriptor; NULL when oneDNN has no implementation
- * or only its reference one ("ref:..."), which our own kernels match. */
+ * or only a reference one ("ref:...", "lrn_ref:..."), which our own kernels
+ * match. */
 dnnl_primitive_desc_t trt_dnnl_pd_create(const_dnnl_op_desc_t desc, const_dnnl_primitive_attr_t attr);
 
 /* Finishes prepare: true when every step was added; then writes the

@@ -21,8 +21,12 @@ TrtStatus trt_dnnl_pooling_prepare(TrtKernelArgs *args, TrtDnnlOp **out) {
     strides[i] = p->stride[i];
     dilation[i] = p->dilation[i] - 1;
     pad_l[i] = p->pad_begin[i];
-    /* The trailing padding that gives exactly the output size. */
-    pad_r[i] = (y->d[2 + i] - 1) * p->stride[i] + extent - x->d[2 + i] - pad_l[i];
+    /* oneDNN wants (in + pads - extent) / stride + 1 == out: the given pads
+     * do in floor mode; in ceil mode, the trailing padding that reaches the
+     * last window. */
+    pad_r[i] = p->pad_end[i];
+    if ((x->d[2 + i] + pad_l[i] + pad_r[i] - extent) / p->stride[i] + 1 != y->d[2 + i])
+      pad_r[i] = (y->d[2 + i] - 1) * p->stride[i] + extent - x->d[2 + i] - pad_l[i];
     if (pad_l[i] >= extent || pad_r[i] >= extent || pad_r[i] < 0) return TRT_STATUS_OK;
     if (p->type == TRT_POOLING_AVERAGE && p->count_include_pad && pad_r[i] > p->pad_end[i])
       return TRT_STATUS_OK;
