@@ -1,12 +1,206 @@
-/* Engine files. (stub: to be written) */
-#include <trtinfer/runtime.h>
+/* Engine files, writing: trt_engine_serialize and trt_engine_save. The
+ * layout is described in engine-file.h. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
-#include "engine-impl.h"
+#include <string.h>
 
-struct TrtRuntime { TrtLogger *logger; };
-TrtRuntime *trt_runtime_new(TrtLogger *logger) { TrtRuntime *r = calloc(1, sizeof *r); if (r) r->logger = logger; return r; }
-void trt_runtime_free(TrtRuntime *r) { free(r); }
-TrtStatus trt_engine_serialize(const TrtEngine *e, void **d, size_t *s) { (void)e; (void)d; (void)s; return TRT_STATUS_UNSUPPORTED; }
-TrtStatus trt_engine_save(const TrtEngine *e, const char *p) { (void)e; (void)p; return TRT_STATUS_UNSUPPORTED; }
-TrtEngine *trt_runtime_deserialize_engine(TrtRuntime *r, const void *d, size_t s) { (void)r; (void)d; (void)s; return NULL; }
-TrtEngine *trt_runtime_load_engine(TrtRuntime *r, const char *p) { (void)r; (void)p; return NULL; }
+#include "engine-file.h"
+#include "ops.h"
+#include "util.h"
+
+/* A growing byte buffer; `failed` sticks after the first allocation error. */
+typedef struct {
+  uint8_t *data;
+  size_t len, cap;
+  bool failed;
+} Writer;
+
+static void put(Writer *w, const void *bytes, size_t n) {
+  if (w->failed) return;
+  if (n > w->cap - w->len) {
+    size_t cap = w->cap ? w->cap : 4096;
+    while (cap - w->len < n) cap *= 2;
+    uint8_t *p = realloc(w->data, cap);
+    if (!p) {
+      w->failed = true;
+      return;
+    }
+    w->data = p;
+    w->cap = cap;
+  }
+  if (n) memcpy(w->data + w->len, bytes, n);
+  w->len += n;
+}
+
+static void put_le(Writer *w, uint64_t v, int nbytes) {
+  uint8_t b[8];
+  for (int i = 0; i < nbytes; i++) b[i] = (uint8_t)(v >> (8 * i));
+  put(w, b, (size_t)nbytes);
+}
+
+static void put_u8(Writer *w, unsigned v) { put_le(w, v, 1); }
+static void put_u32(Writer *w, uint32_t v) { put_le(w, v, 4); }
+static void put_i32(Writer *w, int32_t v) { put_le(w, (uint32_t)v, 4); }
+static void put_u64(Writer *w, uint64_t v) { put_le(w, v, 8); }
+static void put_i64(Writer *w, int64_t v) { put_le(w, (uint64_t)v, 8); }
+
+static void put_str(Writer *w, const char *s) {
+  size_t n = strlen(s);
+  put_u32(w, (uint32_t)n);
+  put(w, s, n);
+}
+
+static void put_dims(Writer *w, const TrtDims *d) {
+  put_u32(w, (uint32_t)d->nb_dims);
+  for (int i = 0; i < d->nb_dims; i++) put_i64(w, d->d[i]);
+}
+
+static void put_zeros(Writer *w, size_t n) {
+  static const uint8_t zeros[TRT_ENGINE_WEIGHTS_ALIGN];
+  while (n) {
+    size_t k = TRT_MIN(n, sizeof zeros);
+    put(w, zeros, k);
+    n -= k;
+  }
+}
+
+static uint64_t align_up(uint64_t v) {
+  return (v + TRT_ENGINE_WEIGHTS_ALIGN - 1) / TRT_ENGINE_WEIGHTS_ALIGN *
+         TRT_ENGINE_WEIGHTS_ALIGN;
+}
+
+static void put_tensors(Writer *w, const TrtEngine *e, const uint64_t *data_offset) {
+  const TrtNetwork *g = e->graph;
+  put_u32(w, (uint32_t)g->nb_tensors);
+  for (int i = 0; i < g->nb_tensors; i++) {
+    const TrtTensor *t = g->tensors[i];
+    bool constant = t->role == TRT_TENSOR_CONSTANT;
+    put_str(w, t->name);
+    put_u8(w, (unsigned)t->type);
+    put_u8(w, (unsigned)t->role);
+    put_dims(w, &t->dims);
+    put_i64(w, e->slots[i].offset);
+    put_u64(w, e->slots[i].size);
+    put_u64(w, constant ? data_offset[i] : 0);
+    put_u64(w, constant ? t->data_size : 0);
+  }
+}
+
+static void put_bindings(Writer *w, const TrtEngine *e) {
+  const TrtNetwork *g = e->graph;
+  put_u32(w, (uint32_t)g->nb_inputs);
+  for (int i = 0; i < g->nb_inputs; i++) {
+    put_i32(w, g->inputs[i]->id);
+    put_dims(w, &e->declared_dims[i]);
+  }
+  put_u32(w, (uint32_t)g->nb_outputs);
+  for (int i = 0; i < g->nb_outputs; i++) put_i32(w, g->outputs[i]->id);
+}
+
+static void put_layers(Writer *w, const TrtEngine *e) {
+  const TrtNetwork *g = e->graph;
+  put_u32(w, (uint32_t)g->nb_layers);
+  for (int i = 0; i < g->nb_layers; i++) {
+    const TrtLayer *l = g->layers[i];
+    const TrtOpInfo *info = trt_op_info(l->type);
+    size_t params_size = info && l->params ? info->params_size : 0;
+    put_str(w, l->name);
+    put_u32(w, (uint32_t)l->type);
+    put_u8(w, e->layer_backend[i]);
+    char tactic[sizeof e->layer_tactic[i] + 1];
+    memcpy(tactic, e->layer_tactic[i], sizeof e->layer_tactic[i]);
+    tactic[sizeof e->layer_tactic[i]] = '\0';
+    put_str(w, tactic);
+    put_u32(w, (uint32_t)l->nb_inputs);
+    for (int k = 0; k < l->nb_inputs; k++) put_i32(w, l->inputs[k] ? l->inputs[k]->id : -1);
+    put_u32(w, (uint32_t)l->nb_outputs);
+    for (int k = 0; k < l->nb_outputs; k++) put_i32(w, l->outputs[k]->id);
+    put_u32(w, (uint32_t)params_size);
+    put(w, l->params, params_size);
+  }
+}
+
+TrtStatus trt_engine_write(const TrtEngine *e, void **data, size_t *size) {
+  const TrtNetwork *g = e->graph;
+  uint64_t *data_offset = calloc((size_t)g->nb_tensors + 1, sizeof *data_offset);
+  if (!data_offset) return TRT_STATUS_OUT_OF_MEMORY;
+  uint64_t blob_size = 0;
+  for (int i = 0; i < g->nb_tensors; i++) {
+    const TrtTensor *t = g->tensors[i];
+    if (t->role != TRT_TENSOR_CONSTANT) continue;
+    data_offset[i] = align_up(blob_size);
+    blob_size = data_offset[i] + t->data_size;
+  }
+
+  Writer w = {0};
+  put(&w, TRT_ENGINE_MAGIC, TRT_ENGINE_MAGIC_SIZE);
+  put_u32(&w, TRT_ENGINE_FORMAT_VERSION);
+  put_u32(&w, 0);
+  put_u64(&w, 0); /* file size, patched below */
+  put_u32(&w, (uint32_t)e->nb_header);
+  for (int i = 0; i < e->nb_header; i++) {
+    put_str(&w, e->header_keys[i]);
+    put_str(&w, e->header_values[i]);
+  }
+  put_i32(&w, e->device_id);
+  put_u64(&w, e->arena_size);
+  put_u64(&w, e->activations_size);
+  put_tensors(&w, e, data_offset);
+  put_bindings(&w, e);
+  put_layers(&w, e);
+
+  uint64_t blob_offset = align_up(w.len + 16);
+  put_u64(&w, blob_offset);
+  put_u64(&w, blob_size);
+  put_zeros(&w, blob_offset - w.len);
+  for (int i = 0; i < g->nb_tensors; i++) {
+    const TrtTensor *t = g->tensors[i];
+    if (t->role != TRT_TENSOR_CONSTANT) continue;
+    put_zeros(&w, blob_offset + data_offset[i] - w.len);
+    put(&w, t->data, t->data_size);
+  }
+  free(data_offset);
+
+  uint64_t file_size = w.len + TRT_ENGINE_CHECKSUM_SIZE;
+  if (!w.failed)
+    for (int i = 0; i < 8; i++) w.data[16 + i] = (uint8_t)(file_size >> (8 * i));
+  if (!w.failed) put_u64(&w, trt_fnv1a64(w.data, w.len, TRT_FNV1A64_SEED));
+  if (w.failed) {
+    free(w.data);
+    trt_log(e->logger, TRT_SEVERITY_ERROR,
+            "serializing the engine: out of memory");
+    return TRT_STATUS_OUT_OF_MEMORY;
+  }
+  *data = w.data;
+  *size = w.len;
+  return TRT_STATUS_OK;
+}
+
+TrtStatus trt_engine_serialize(const TrtEngine *engine, void **data, size_t *size) {
+  if (!engine || !data || !size) return TRT_STATUS_INVALID_ARGUMENT;
+  return trt_engine_write(engine, data, size);
+}
+
+TrtStatus trt_engine_save(const TrtEngine *engine, const char *path) {
+  if (!engine || !path) return TRT_STATUS_INVALID_ARGUMENT;
+  void *data;
+  size_t size;
+  TrtStatus s = trt_engine_write(engine, &data, &size);
+  if (s != TRT_STATUS_OK) return s;
+  FILE *f = fopen(path, "wb");
+  bool ok = f && fwrite(data, 1, size, f) == size;
+  int err = errno;
+  if (f && fclose(f) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  free(data);
+  if (!ok) {
+    trt_log(engine->logger, TRT_SEVERITY_ERROR, "cannot write engine file '%s': %s",
+            path, strerror(err));
+    if (f) remove(path); /* no half-written engine left behind */
+    return TRT_STATUS_FILE_ERROR;
+  }
+  return TRT_STATUS_OK;
+}
