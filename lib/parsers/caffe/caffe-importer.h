@@ -1,7 +1,7 @@
 /* Internals of the Caffe parser: the state of one import, what a converter
- * sees of a layer, and the helpers converters share. caffe-net.c walks the
- * layers and dispatches on their type; one file per family of layer types
- * (caffe-ops-*.c) holds the converters. */
+ * sees of a layer, and the helpers converters share (caffe-build.c).
+ * caffe-net.c walks the layers and dispatches on their type; one file per
+ * family of layer types (caffe-ops-*.c) holds the converters. */
 #ifndef TRT_CAFFE_IMPORTER_H
 #define TRT_CAFFE_IMPORTER_H
 
@@ -64,7 +64,7 @@ TrtStatus caffe_import_net(CaffeImporter *imp);
 TrtStatus caffe_add_input_shape(CaffeImporter *imp, const char *name,
                                 const Caffe__BlobShape *shape);
 
-/* ---- messages ---------------------------------------------------------------- */
+/* ---- messages (caffe-build.c, as everything down to the weights) ------------- */
 /* Logs "<deploy file>: layer '<name>' (<type>): <message>"; returns status. */
 TrtStatus caffe_layer_fail(const CaffeImporter *imp, const CaffeLayer *layer, TrtStatus status,
                            const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -75,6 +75,8 @@ CaffeBlob *caffe_blob_find(const TrtBlobNameToTensor *map, const char *name);
  * one); false when out of memory. */
 bool caffe_blob_put(TrtBlobNameToTensor *map, const char *name, TrtTensor *tensor);
 void caffe_blob_map_free(TrtBlobNameToTensor *map);
+/* Names `t` `base`, or a unique variant when another tensor has it. */
+TrtStatus caffe_rename_tensor(CaffeImporter *imp, TrtTensor *t, const char *base);
 
 /* ---- building layers ------------------------------------------------------------- */
 /* Checks the counts of bottoms and tops (max -1: any number from min). */

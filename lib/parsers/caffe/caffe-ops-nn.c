@@ -116,7 +116,11 @@ CAFFE_CONVERTER(caffe_convert_pooling) {
   TrtPoolingParams p = trt_pooling_params_default(
       pp->pool == CAFFE__POOLING_PARAMETER__POOL_METHOD__MAX ? TRT_POOLING_MAX
                                                              : TRT_POOLING_AVERAGE, 2);
-  p.ceil_mode = 1;         /* Caffe rounds the output size up */
+  /* Caffe rounds the output size up and, with padding, drops a last window
+   * that would start in the trailing pad. The builder drops such a window
+   * without padding too; there it can only arise with a stride above the
+   * kernel, where Caffe would output windows of nothing. */
+  p.ceil_mode = 1;
   p.count_include_pad = 1; /* averages divide by the window clipped to input + pad */
   bool has_kernel = pp->has_kernel_size || pp->has_kernel_h || pp->has_kernel_w;
   if (pp->global_pooling) {
