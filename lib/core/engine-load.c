@@ -24,6 +24,8 @@ struct TrtRuntime {
 /* What shape inference handles per layer. */
 #define MAX_LAYER_INPUTS 64
 #define MAX_LAYER_OUTPUTS 16
+/* Most padding the memory plan may put after one tensor. */
+#define ARENA_ALIGN_SLACK 4096
 
 typedef struct {
   const uint8_t *data;
@@ -530,6 +532,16 @@ static bool read_tables(Reader *r, TrtEngine *e, Tables *tb) {
   if (!tb->slots || !tb->data_offset || !tb->data_size || !tb->available)
     return fail(r, TRT_STATUS_OUT_OF_MEMORY, "out of memory");
   for (int i = 0; i < (int)n && ok(r); i++) read_tensor(r, g, tb, i, e->arena_size);
+  /* The arena is at most every slot side by side, each padded to an
+   * alignment; anything larger is a damaged size, not a plan. */
+  uint64_t bound = 0;
+  for (int i = 0; i < (int)n && ok(r); i++) {
+    uint64_t add = tb->slots[i].size + ARENA_ALIGN_SLACK; /* slot <= arena < 2^63 */
+    bound = bound > UINT64_MAX - add ? UINT64_MAX : bound + add;
+  }
+  if (ok(r) && e->arena_size > bound)
+    CORRUPT(r, "the arena has %llu bytes, more than all its tensors together",
+            (unsigned long long)e->arena_size);
   return ok(r) && read_bindings(r, g, tb, e->max_batch) &&
          read_layers(r, g, tb, e->backend) && read_weights(r, g, tb);
 }
@@ -585,6 +597,8 @@ TrtStatus trt_engine_read(const void *data, size_t size, const char *source,
     shell.arena_size = rd_u64(&r, "arena size");
     shell.activations_size = rd_u64(&r, "activations size");
     if (ok(&r) && shell.device_id < 0) CORRUPT(&r, "device id %d", shell.device_id);
+    if (ok(&r) && shell.arena_size > INT64_MAX)
+      CORRUPT(&r, "the arena has %llu bytes", (unsigned long long)shell.arena_size);
     if (ok(&r) && check_device(&r, &shell) && read_tables(&r, &shell, &tb))
       e = assemble(&r, &shell, &tb);
   }
