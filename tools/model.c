@@ -125,11 +125,33 @@ static int apply_input_shapes(TrtNetwork *net, const CliModelOptions *o) {
   return 0;
 }
 
-static int build_onnx(const CliModelOptions *o, CliEngine *out) {
+/* Parses the model into `net`; the --outputs of ONNX models replace the
+ * model's own outputs, Caffe's name blobs to mark. */
+static int parse_model(CliModelKind kind, const CliModelOptions *o, TrtNetwork *net) {
   TrtLogger *logger = cli_logger();
-  if (o->weights)
-    return cli_usage_error("--weights is for Caffe models; %s is an ONNX model",
-                           o->path);
+  switch (kind) {
+  case CLI_MODEL_ONNX:
+    if (o->weights)
+      return cli_usage_error("--weights is for Caffe models; %s is an ONNX model", o->path);
+    if (trt_onnx_parse_file(net, o->path, logger) != TRT_STATUS_OK)
+      return cli_fail_library(o->path, "cannot parse the ONNX model");
+    return o->outputs ? apply_outputs(net, o->outputs, o->path) : 0;
+  case CLI_MODEL_CAFFE:
+    if (!o->weights)
+      return cli_usage_error("%s is a Caffe deploy file: give its weights with "
+                             "--weights MODEL.caffemodel", o->path);
+    if (trt_caffe_parse_files(net, o->path, o->weights, o->outputs, logger) != TRT_STATUS_OK)
+      return cli_fail_library(o->path, "cannot parse the Caffe model");
+    return 0;
+  default:
+    return cli_fail("%s: %s models are not supported yet (their parser is not "
+                    "written); use an ONNX or Caffe model or an engine file", o->path,
+                    cli_model_kind_name(kind));
+  }
+}
+
+static int build_model(CliModelKind kind, const CliModelOptions *o, CliEngine *out) {
+  TrtLogger *logger = cli_logger();
   TrtBuilder *builder = trt_builder_new(logger);
   TrtNetwork *net = builder ? trt_builder_create_network(builder) : NULL;
   TrtBuilderConfig *config = trt_builder_config_new();
@@ -139,11 +161,7 @@ static int build_onnx(const CliModelOptions *o, CliEngine *out) {
     goto done;
   }
   cli_report_clear();
-  if (trt_onnx_parse_file(net, o->path, logger) != TRT_STATUS_OK) {
-    code = cli_fail_library(o->path, "cannot parse the ONNX model");
-    goto done;
-  }
-  if (o->outputs && (code = apply_outputs(net, o->outputs, o->path)) != 0) goto done;
+  if ((code = parse_model(kind, o, net)) != 0) goto done;
   if ((code = apply_input_shapes(net, o)) != 0) goto done;
 
   char hash[64];
@@ -187,13 +205,8 @@ int cli_engine_open(const CliModelOptions *o, CliEngine *out) {
   cli_info("%s: reading it as %s", o->path, cli_model_kind_name(out->kind));
   int code;
   switch (out->kind) {
-  case CLI_MODEL_ONNX: code = build_onnx(o, out); break;
   case CLI_MODEL_ENGINE: code = load_engine(o, out); break;
-  default:
-    code = cli_fail("%s: %s models are not supported yet (their parser is not "
-                    "written); use an ONNX model or an engine file", o->path,
-                    cli_model_kind_name(out->kind));
-    break;
+  default: code = build_model(out->kind, o, out); break;
   }
   if (code != 0) cli_engine_close(out);
   return code;
