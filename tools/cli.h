@@ -98,6 +98,7 @@ typedef struct {
   TrtBackendKind backend;
   TrtPrecision precision;
   int max_batch;       /* 0: not given */
+  const char *timing_cache; /* --timing-cache FILE, or NULL */
   bool engine_options_given; /* any option that only affects building */
 } CliModelOptions;
 

@@ -170,6 +170,7 @@ static int build_model(CliModelKind kind, const CliModelOptions *o, CliEngine *o
   trt_builder_config_set_backend(config, o->backend);
   trt_builder_config_set_precision(config, o->precision);
   if (o->max_batch > 0) trt_builder_config_set_max_batch_size(config, o->max_batch);
+  trt_builder_config_set_timing_cache(config, o->timing_cache);
   out->engine = trt_builder_build_engine(builder, net, config);
   if (!out->engine) code = cli_fail_library(o->path, "cannot build an engine");
 done:

@@ -115,6 +115,8 @@ const char cli_model_options_help[] =
     "  --backend auto|cpu|cuda device to build for (default auto: CUDA if present)\n"
     "  --precision fp32|fp16|int8  precision to build in (default fp32)\n"
     "  --max-batch N           largest batch for inputs with a batch dimension\n"
+    "  --timing-cache FILE     keep timed GPU algorithm choices in FILE, so that\n"
+    "                          rebuilds skip the timing\n"
     "  --verbose               print what the library does\n"
     "Options that only affect building are ignored, with a warning, for engine\n"
     "files.\n";
@@ -211,6 +213,12 @@ CliMatch cli_model_option(CliArgs *args, CliModelOptions *o) {
       cli_usage_error("--precision: '%s' is not fp32, fp16 or int8", v);
       return CLI_BAD;
     }
+    o->engine_options_given = true;
+    return CLI_MATCHED;
+  }
+  if ((m = cli_option(args, "--timing-cache", &v)) != CLI_NO_MATCH) {
+    if (m != CLI_MATCHED) return m;
+    o->timing_cache = v;
     o->engine_options_given = true;
     return CLI_MATCHED;
   }

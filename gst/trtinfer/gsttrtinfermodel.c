@@ -512,10 +512,9 @@ void gst_trt_infer_model_free(GstTrtInferModel *m) {
 
 TrtStatus gst_trt_infer_model_run(GstTrtInferModel *m, const TrtImageView *frame,
                                   TrtImageMapping *mapping) {
-  TrtStatus s = trt_preprocess_image(frame, &m->preprocess, m->bindings[m->input],
-                                     mapping, m->element->logger);
-  if (s != TRT_STATUS_OK) return s;
-  return trt_context_execute(m->context, 1, m->bindings);
+  /* Preprocessed where the engine runs: on the GPU for a CUDA engine. */
+  return trt_context_execute_images(m->context, m->input, frame, 1, &m->preprocess,
+                                    m->bindings, mapping);
 }
 
 const TrtPreprocessParams *gst_trt_infer_model_get_preprocess(const GstTrtInferModel *m) {

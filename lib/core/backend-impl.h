@@ -8,6 +8,7 @@
 #include <trtinfer/builder.h>
 #include <trtinfer/layers.h>
 #include <trtinfer/logger.h>
+#include <trtinfer/vision.h>
 
 /* What a kernel sees of one tensor. */
 typedef struct {
@@ -33,6 +34,9 @@ typedef struct TrtKernelArgs {
   void *backend_context; /* the backend's per-context state */
   TrtLogger *logger;
   char tactic[64];       /* prepare may name the implementation it chose */
+  TrtPrecision precision; /* the engine's: FP16 lets products run on tensor
+                             cores (FP32 storage and accumulation) */
+  const char *timing_cache; /* file of timed tactics while building, or NULL */
 } TrtKernelArgs;
 
 typedef struct {
@@ -82,6 +86,12 @@ typedef struct TrtBackend {
   TrtStatus (*graph_end)(void *backend_context, void **graph);
   TrtStatus (*graph_launch)(void *backend_context, void *graph);
   void (*graph_free)(void *graph);
+  /* Converts `count` checked host frames into the NCHW float32 device
+   * tensor `dst` as trt_preprocess_batch does, queued before the layers;
+   * fills `mappings` (may be NULL). */
+  TrtStatus (*preprocess)(void *backend_context, const TrtImageView *images,
+                          int count, const TrtPreprocessParams *params,
+                          void *dst, TrtImageMapping *mappings);
 } TrtBackend;
 
 const TrtBackend *trt_backend_cpu(void);

@@ -273,7 +273,9 @@ TrtEngine *trt_builder_build_engine(TrtBuilder *builder,
 
   /* Prepare every kernel once: unsupported layers fail here, at build time,
    * and the tactics chosen are recorded in the engine. */
+  engine->timing_cache = config->timing_cache;
   TrtContext *probe = trt_engine_create_context(engine);
+  engine->timing_cache = NULL;
   if (!probe) goto fail;
   trt_context_free(probe);
   trt_log(logger, TRT_SEVERITY_INFO,

@@ -16,10 +16,12 @@
  *
  * execute() with host bindings stages them through page-locked buffers;
  * enqueue() with device bindings queues everything on the caller's stream
- * and returns without waiting. */
+ * and returns without waiting. execute_images() fills one input from frames
+ * with the backend's preprocessing, straight into the input's memory. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../vision/vision-impl.h"
 #include "engine-impl.h"
 
 #define HOST_ALIGN 64
@@ -257,6 +259,8 @@ static TrtStatus plan_prepare(TrtContext *ctx, TrtPlan *plan) {
     a->logger = logger;
     a->backend_context = host ? NULL : ctx->backend_ctx;
     memcpy(a->tactic, e->layer_tactic[li], sizeof a->tactic);
+    a->precision = e->precision;
+    a->timing_cache = e->timing_cache;
     a->nb_inputs = l->nb_inputs;
     a->inputs = view;
     view += l->nb_inputs;
@@ -554,8 +558,30 @@ static TrtStatus run_layers(TrtContext *ctx, TrtPlan *plan) {
   return plan->graph ? b->graph_launch(ctx->backend_ctx, plan->graph) : enqueue_layers(ctx, plan);
 }
 
+/* Frames that fill an input binding (execute_images). */
+typedef struct {
+  int binding;
+  const TrtImageView *images;
+  const TrtPreprocessParams *params;
+  TrtImageMapping *mappings;
+} Frames;
+
+/* Preprocesses the frames into the input tensor: on the device where the
+ * backend can, else (CPU memory) with lib/vision. */
+static TrtStatus fill_from_frames(TrtContext *ctx, const Frames *f, int batch, void *dst) {
+  const TrtBackend *b = ctx->backend;
+  if (b->preprocess)
+    return b->preprocess(ctx->backend_ctx, f->images, batch, f->params, dst, f->mappings);
+  if (b->kind == TRT_BACKEND_CPU)
+    return trt_preprocess_batch(f->images, batch, f->params, dst, f->mappings,
+                                ctx->engine->logger);
+  trt_log(ctx->engine->logger, TRT_SEVERITY_ERROR, "backend %s cannot preprocess frames",
+          b->name);
+  return TRT_STATUS_UNSUPPORTED;
+}
+
 static TrtStatus run(TrtContext *ctx, int batch_size, void *const *bindings, bool host_bindings,
-                     void *stream) {
+                     void *stream, const Frames *frames) {
   TrtEngine *e = ctx->engine;
   const TrtNetwork *g = e->graph;
   const TrtBackend *b = ctx->backend;
@@ -570,7 +596,7 @@ static TrtStatus run(TrtContext *ctx, int batch_size, void *const *bindings, boo
     return TRT_STATUS_INVALID_ARGUMENT;
   }
   for (int i = 0; i < g->nb_inputs + g->nb_outputs; i++)
-    if (!bindings[i]) {
+    if (!bindings[i] && !(frames && i == frames->binding)) {
       trt_log(e->logger, TRT_SEVERITY_ERROR, "binding %d ('%s') is NULL", i,
               trt_engine_get_binding_name(e, i));
       return TRT_STATUS_INVALID_ARGUMENT;
@@ -584,6 +610,11 @@ static TrtStatus run(TrtContext *ctx, int batch_size, void *const *bindings, boo
   for (int i = 0; i < g->nb_inputs; i++) {
     const TrtTensor *t = g->inputs[i];
     size_t bytes = view_bytes(&plan->shapes.views[t->id]);
+    if (frames && i == frames->binding) {
+      if ((s = fill_from_frames(ctx, frames, batch_size, plan->data[t->id])) != TRT_STATUS_OK)
+        return s;
+      continue;
+    }
     const void *src = bindings[i];
     if (staged) {
       memcpy(ctx->staging + ctx->staging_offset[i], src, bytes);
@@ -617,13 +648,47 @@ static TrtStatus run(TrtContext *ctx, int batch_size, void *const *bindings, boo
 
 TrtStatus trt_context_execute(TrtContext *ctx, int batch_size, void *const *bindings) {
   if (!ctx) return TRT_STATUS_INVALID_ARGUMENT;
-  return run(ctx, batch_size, bindings, true, NULL);
+  return run(ctx, batch_size, bindings, true, NULL, NULL);
+}
+
+TrtStatus trt_context_execute_images(TrtContext *ctx, int input, const TrtImageView *images,
+                                     int count, const TrtPreprocessParams *params,
+                                     void *const *bindings, TrtImageMapping *mappings) {
+  if (!ctx || !images || !params || !bindings) return TRT_STATUS_INVALID_ARGUMENT;
+  TrtEngine *e = ctx->engine;
+  const TrtTensor *t = trt_engine_binding_tensor(e, input);
+  if (!t || !trt_engine_binding_is_input(e, input) || t->type != TRT_DATA_TYPE_FLOAT) {
+    trt_log(e->logger, TRT_SEVERITY_ERROR,
+            "execute_images: binding %d is not a float32 input of the engine", input);
+    return TRT_STATUS_INVALID_ARGUMENT;
+  }
+  const TrtDims *d = &t->dims;
+  int64_t fixed_batch = d->nb_dims == 4 && !e->max_batch ? d->d[0] : 1;
+  if ((d->nb_dims != 3 && d->nb_dims != 4) ||
+      d->d[d->nb_dims - 3] != trt_color_format_channels(params->color_format) ||
+      d->d[d->nb_dims - 2] != params->height || d->d[d->nb_dims - 1] != params->width ||
+      count < 1 || (!e->max_batch && count != fixed_batch) ||
+      (e->max_batch && count > e->max_batch) || count > 65535) {
+    char text[128];
+    trt_log(e->logger, TRT_SEVERITY_ERROR,
+            "execute_images: input '%s' %s does not take %d frame(s) of %d channel(s) at "
+            "%dx%d",
+            t->name, trt_dims_format(d, text, sizeof text), count,
+            trt_color_format_channels(params->color_format), params->width, params->height);
+    return TRT_STATUS_INVALID_ARGUMENT;
+  }
+  for (int i = 0; i < count; i++) {
+    TrtStatus s = trt_preprocess_check(&images[i], params, e->logger);
+    if (s != TRT_STATUS_OK) return s;
+  }
+  Frames frames = {input, images, params, mappings};
+  return run(ctx, count, bindings, true, NULL, &frames);
 }
 
 TrtStatus trt_context_enqueue(TrtContext *ctx, int batch_size, void *const *bindings,
                               void *stream) {
   if (!ctx) return TRT_STATUS_INVALID_ARGUMENT;
-  return run(ctx, batch_size, bindings, ctx->backend->kind == TRT_BACKEND_CPU, stream);
+  return run(ctx, batch_size, bindings, ctx->backend->kind == TRT_BACKEND_CPU, stream, NULL);
 }
 
 TrtDims trt_context_get_binding_dims(const TrtContext *ctx, int i) {

@@ -34,6 +34,7 @@ struct TrtEngine {
   char *header_keys[TRT_ENGINE_MAX_HEADER];
   char *header_values[TRT_ENGINE_MAX_HEADER];
   TrtLogger *logger;
+  const char *timing_cache; /* while the builder prepares: the config's file */
 };
 
 /* Sets (or replaces) a header value. */

@@ -108,6 +108,8 @@ static void context_free(void *backend_context) {
   if (c->cublas) cublasDestroy(c->cublas);
   trt_cuda_free(c->cublas_workspace);
   trt_cuda_free(c->error_word);
+  trt_cuda_free(c->frames_device);
+  if (c->frames_host) cudaFreeHost(c->frames_host);
   if (c->own_stream) cudaStreamDestroy(c->own_stream);
   free(c);
 }
@@ -265,6 +267,7 @@ static const TrtBackend cuda_backend = {
     .graph_end = cuda_graph_end,
     .graph_launch = cuda_graph_launch,
     .graph_free = cuda_graph_free,
+    .preprocess = trt_cuda_preprocess,
 };
 
 const TrtBackend *trt_backend_cuda(void) { return &cuda_backend; }

@@ -6,7 +6,12 @@
  * left out: they need much memory and lose accuracy) in float32 FMA math, so
  * results stay float32-exact up to summation order (no TF32). The choice is
  * the layer's tactic ("cudnn-fwd-algo<N>"); a loaded engine's tactic is
- * reused as long as cuDNN still accepts it.
+ * reused as long as cuDNN still accepts it, and a timing cache file given
+ * to the builder keeps choices between builds.
+ *
+ * In an FP16 engine cuDNN may convert the float32 tensors to half and use
+ * tensor cores (CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION), accumulating in
+ * float32; the tensors between layers stay float32.
  *
  * cuDNN pads both ends of a dimension alike. When an engine's pads differ,
  * a convolution pads its input into the workspace first, and a
@@ -74,14 +79,22 @@ static bool dims_fit_int(const TrtDims &d) {
   return trt_cuda_volume(d) <= INT32_MAX;
 }
 
-/* Picks the fastest algorithm cuDNN offers in FMA math, or honors the
- * stored tactic. */
-static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s) {
+static bool math_allowed(const TrtKernelArgs *args, cudnnMathType_t math) {
+  return math == CUDNN_FMA_MATH || (args->precision == TRT_PRECISION_FP16 &&
+                                    math == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION);
+}
+
+/* Picks the fastest algorithm cuDNN offers in the engine's math, or honors
+ * the stored tactic, or the timing cache's entry for `key`. */
+static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s, const char *key) {
   TrtCudaContext *c = trt_cuda_context(args);
   const char *prefix = s->deconv ? "cudnn-bwd-data-algo" : "cudnn-fwd-algo";
   int stored = -1;
   size_t len = strlen(prefix);
   if (strncmp(args->tactic, prefix, len) == 0) stored = atoi(args->tactic + len);
+  bool timed = false;
+  if (stored < 0 && args->timing_cache)
+    stored = trt_cuda_timing_cache_lookup(args->timing_cache, key);
   int candidates[16], nb = 0;
   if (stored >= 0) {
     candidates[nb++] = stored;
@@ -95,8 +108,9 @@ static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s) {
                                                   &count, perf),
         "timing the deconvolution algorithms");
     if (st != TRT_STATUS_OK) return st;
+    timed = true;
     for (int i = 0; i < count; i++)
-      if (perf[i].status == CUDNN_STATUS_SUCCESS && perf[i].mathType == CUDNN_FMA_MATH &&
+      if (perf[i].status == CUDNN_STATUS_SUCCESS && math_allowed(args, perf[i].mathType) &&
           perf[i].memory <= WORKSPACE_CAP && perf[i].algo != CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT &&
           perf[i].algo != CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT_TILING)
         candidates[nb++] = perf[i].algo;
@@ -110,8 +124,9 @@ static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s) {
                                              perf),
         "timing the convolution algorithms");
     if (st != TRT_STATUS_OK) return st;
+    timed = true;
     for (int i = 0; i < count; i++)
-      if (perf[i].status == CUDNN_STATUS_SUCCESS && perf[i].mathType == CUDNN_FMA_MATH &&
+      if (perf[i].status == CUDNN_STATUS_SUCCESS && math_allowed(args, perf[i].mathType) &&
           perf[i].memory <= WORKSPACE_CAP && perf[i].algo != CUDNN_CONVOLUTION_FWD_ALGO_FFT &&
           perf[i].algo != CUDNN_CONVOLUTION_FWD_ALGO_FFT_TILING)
         candidates[nb++] = perf[i].algo;
@@ -131,13 +146,15 @@ static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s) {
     if (ds != CUDNN_STATUS_SUCCESS) {
       if (i == 0 && stored >= 0)
         trt_log(args->logger, TRT_SEVERITY_WARNING,
-                "layer '%s': the engine's tactic %s is not available here; choosing again",
-                args->layer_name, args->tactic);
+                "layer '%s': the stored algorithm %d is not available here; choosing again",
+                args->layer_name, stored);
       continue;
     }
     s->algo = candidates[i];
     s->cudnn_workspace = bytes;
     snprintf(args->tactic, sizeof args->tactic, "%s%d", prefix, s->algo);
+    if (timed && args->timing_cache)
+      trt_cuda_timing_cache_store(args->timing_cache, key, s->algo, args->logger);
     return TRT_STATUS_OK;
   }
   return trt_cuda_fail(args, TRT_STATUS_UNSUPPORTED, "cuDNN has no algorithm for this layer");
@@ -213,9 +230,25 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
     st = trt_cuda_check_cudnn(args, cudnnSetConvolutionGroupCount(s->conv_desc, (int)p->groups),
                               "group count");
   if (st == TRT_STATUS_OK)
-    st = trt_cuda_check_cudnn(args, cudnnSetConvolutionMathType(s->conv_desc, CUDNN_FMA_MATH),
-                              "math type");
-  if (st == TRT_STATUS_OK) st = choose_algorithm(args, s);
+    st = trt_cuda_check_cudnn(
+        args,
+        cudnnSetConvolutionMathType(s->conv_desc, args->precision == TRT_PRECISION_FP16
+                                                      ? CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION
+                                                      : CUDNN_FMA_MATH),
+        "math type");
+  char key[512] = "";
+  if (st == TRT_STATUS_OK && args->timing_cache) {
+    char xt[96], wt[96], yt[96], what[400];
+    int n = snprintf(what, sizeof what, "%s x=%s w=%s y=%s g=%lld", deconv ? "bwd-data" : "fwd",
+                     trt_dims_format(deconv ? &x : &staged, xt, sizeof xt),
+                     trt_dims_format(&w, wt, sizeof wt),
+                     trt_dims_format(deconv ? &staged : &y, yt, sizeof yt), (long long)p->groups);
+    for (int i = 0; i < nconv && n > 0 && (size_t)n < sizeof what; i++)
+      n += snprintf(what + n, sizeof what - (size_t)n, " p%d s%d d%d", pads[i], strides[i],
+                    dilations[i]);
+    trt_cuda_timing_key(args, what, key, sizeof key);
+  }
+  if (st == TRT_STATUS_OK) st = choose_algorithm(args, s, key);
   if (st != TRT_STATUS_OK) return st;
   args->workspace_size = s->staging + s->cudnn_workspace;
   return TRT_STATUS_OK;

@@ -29,6 +29,10 @@ typedef struct {
   const char *error_sources[TRT_CUDA_MAX_ERROR_SOURCES];
   int nb_error_sources;
   TrtLogger *logger;
+  /* Frames of the last preprocessed batch: page-locked and device copies
+   * (preprocess.cu), grown when a batch needs more. */
+  uint8_t *frames_host, *frames_device;
+  size_t frames_capacity;
 } TrtCudaContext;
 
 /* One kernel per layer kind, defined in the family's .cu file. Resize,
@@ -72,6 +76,20 @@ TrtStatus trt_cuda_check_cudnn(const TrtKernelArgs *args, cudnnStatus_t status,
 /* The code a kernel stores in the error word when this layer meets a bad
  * index at run time (call in prepare). */
 unsigned trt_cuda_error_code(const TrtKernelArgs *args);
+
+/* TrtBackend.preprocess (preprocess.cu). */
+TrtStatus trt_cuda_preprocess(void *backend_context, const TrtImageView *images,
+                              int count, const TrtPreprocessParams *params,
+                              void *dst, TrtImageMapping *mappings);
+
+/* The timing cache file (timing-cache.c): the algorithm stored for a key,
+ * or -1; appending one; the key of a layer's geometry `what` on this
+ * context's GPU, cuDNN and precision. */
+int trt_cuda_timing_cache_lookup(const char *path, const char *key);
+void trt_cuda_timing_cache_store(const char *path, const char *key, int algo,
+                                 TrtLogger *logger);
+void trt_cuda_timing_key(const TrtKernelArgs *args, const char *what, char *key,
+                         size_t size);
 
 /* Device memory for kernel state (prepare/release). */
 void *trt_cuda_alloc(size_t size);

@@ -1,5 +1,6 @@
 /* CUDA kernels: MatMul (NumPy batching and broadcasting) and Gemm, through
- * cuBLAS in float32 (no TF32), with the fused activation as an epilogue.
+ * cuBLAS in float32 (no TF32; in FP16 engines on tensor cores in half precision
+ * with float32 accumulation), with the fused activation as an epilogue.
  *
  * Row-major C = A B is column-major C' = B' A', so every call passes B
  * first. Batches: one strided-batched call when each operand is either
@@ -88,9 +89,53 @@ __global__ void pointers_kernel(const float **pa, const float **pb, float **pc, 
   }
 }
 
+/* FP16 engines: float32 matrices, products on tensor cores in half
+ * precision with float32 accumulation (cuBLAS converts the inputs). */
+static TrtStatus gemm_fp16(TrtKernelArgs *args, const MatMulState *s, float alpha,
+                           const float *a, const float *b, float beta, float *c) {
+  cublasHandle_t h = trt_cuda_context(args)->cublas;
+  cublasOperation_t op_a = s->trans_a ? CUBLAS_OP_T : CUBLAS_OP_N;
+  cublasOperation_t op_b = s->trans_b ? CUBLAS_OP_T : CUBLAS_OP_N;
+  int m = (int)s->m, n = (int)s->n, k = (int)s->k;
+  int lda = s->trans_a ? m : k, ldb = s->trans_b ? k : n;
+  const cublasComputeType_t compute = CUBLAS_COMPUTE_32F_FAST_16F;
+  const cudaDataType_t f32 = CUDA_R_32F;
+  switch (s->mode) {
+  case SINGLE:
+  case FOLDED:
+    return trt_cuda_check_cublas(
+        args,
+        cublasGemmEx(h, op_b, op_a, n, s->mode == FOLDED ? (int)(m * s->batch) : m, k, &alpha,
+                     b, f32, ldb, a, f32, lda, &beta, c, f32, n, compute, CUBLAS_GEMM_DEFAULT),
+        "gemm (fp16)");
+  case STRIDED:
+    return trt_cuda_check_cublas(
+        args,
+        cublasGemmStridedBatchedEx(h, op_b, op_a, n, m, k, &alpha, b, f32, ldb, s->stride_b, a,
+                                   f32, lda, s->stride_a, &beta, c, f32, n, s->m * s->n,
+                                   (int)s->batch, compute, CUBLAS_GEMM_DEFAULT),
+        "batched gemm (fp16)");
+  default: {
+    const float **pa = (const float **)args->workspace, **pb = pa + s->batch;
+    float **pc = (float **)(pb + s->batch);
+    pointers_kernel<<<trt_cuda_grid(s->batch), TRT_CUDA_BLOCK, 0, trt_cuda_stream(args)>>>(
+        pa, pb, pc, a, b, c, s->batch_index, s->m * s->k, s->k * s->n, s->m * s->n);
+    TrtStatus st = trt_cuda_launched(args);
+    if (st != TRT_STATUS_OK) return st;
+    return trt_cuda_check_cublas(
+        args,
+        cublasGemmBatchedEx(h, op_b, op_a, n, m, k, &alpha, (const void *const *)pb, f32, ldb,
+                            (const void *const *)pa, f32, lda, &beta, (void *const *)pc, f32, n,
+                            (int)s->batch, compute, CUBLAS_GEMM_DEFAULT),
+        "batched gemm (fp16)");
+  }
+  }
+}
+
 /* C = alpha op(A) op(B) + beta C for the state's geometry (row-major). */
 static TrtStatus gemm(TrtKernelArgs *args, const MatMulState *s, float alpha, const float *a,
                       const float *b, float beta, float *c) {
+  if (args->precision == TRT_PRECISION_FP16) return gemm_fp16(args, s, alpha, a, b, beta, c);
   cublasHandle_t h = trt_cuda_context(args)->cublas;
   cublasOperation_t op_a = s->trans_a ? CUBLAS_OP_T : CUBLAS_OP_N;
   cublasOperation_t op_b = s->trans_b ? CUBLAS_OP_T : CUBLAS_OP_N;

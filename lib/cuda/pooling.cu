@@ -2,7 +2,9 @@
  * (widened to 3), one thread per output value, with the CPU reference's
  * rules: NaN wins a max, average divides by the taps inside the input (or,
  * with count_include_pad, inside input + explicit pads; taps beyond that in
- * ceil mode never count). */
+ * ceil mode never count). Max pooling may also give each maximum's index
+ * in the whole input (ONNX MaxPool Indices): the first of equal maxima, or
+ * the first NaN, wins; a window without an input tap gets -1. */
 #include "common.cuh"
 
 struct PoolGeometry {
@@ -13,15 +15,17 @@ struct PoolGeometry {
   int64_t in[3], out[3], k[3], s[3], d[3], pb[3], pe[3];
 };
 
-__global__ void pooling_kernel(const float *x, float *y, PoolGeometry g, int64_t total) {
+__global__ void pooling_kernel(const float *x, float *y, int64_t *indices, PoolGeometry g,
+                               int64_t total) {
   TRT_CUDA_FOR(i, total) {
     int64_t ox = i % g.out[2], rest = i / g.out[2];
     int64_t oy = rest % g.out[1];
     rest /= g.out[1];
     int64_t oz = rest % g.out[0], plane = rest / g.out[0];
-    const float *xp = x + plane * g.in[0] * g.in[1] * g.in[2];
+    int64_t in_vol = g.in[0] * g.in[1] * g.in[2];
+    const float *xp = x + plane * in_vol;
     float acc = g.type == TRT_POOLING_MAX ? -INFINITY : 0.0f;
-    int64_t valid = 0, padded = 0;
+    int64_t valid = 0, padded = 0, at = -1;
     for (int64_t kz = 0; kz < g.k[0]; kz++) {
       int64_t iz = oz * g.s[0] - g.pb[0] + kz * g.d[0];
       for (int64_t ky = 0; ky < g.k[1]; ky++) {
@@ -32,10 +36,14 @@ __global__ void pooling_kernel(const float *x, float *y, PoolGeometry g, int64_t
             padded++;
           if (iz < 0 || iz >= g.in[0] || iy < 0 || iy >= g.in[1] || ix < 0 || ix >= g.in[2])
             continue;
-          float v = xp[(iz * g.in[1] + iy) * g.in[2] + ix];
+          int64_t tap = (iz * g.in[1] + iy) * g.in[2] + ix;
+          float v = xp[tap];
           valid++;
           if (g.type == TRT_POOLING_MAX) {
-            if (v > acc || v != v) acc = v;
+            if (v > acc || (v != v && acc == acc) || at < 0) { /* a NaN stays */
+              acc = v;
+              at = plane * in_vol + tap;
+            }
           } else if (g.type == TRT_POOLING_AVERAGE) {
             acc += v;
           } else {
@@ -49,6 +57,7 @@ __global__ void pooling_kernel(const float *x, float *y, PoolGeometry g, int64_t
     else if (g.type == TRT_POOLING_LP)
       acc = powf(acc, 1.0f / g.p);
     y[i] = acc;
+    if (indices) indices[i] = at;
   }
 }
 
@@ -75,7 +84,8 @@ static TrtStatus run_pooling(TrtKernelArgs *args) {
     g.pe[i] = real ? p->pad_end[src] : 0;
   }
   pooling_kernel<<<trt_cuda_grid(total), TRT_CUDA_BLOCK, 0, trt_cuda_stream(args)>>>(
-      (const float *)args->inputs[0].data, (float *)args->outputs[0].data, g, total);
+      (const float *)args->inputs[0].data, (float *)args->outputs[0].data,
+      args->nb_outputs > 1 ? (int64_t *)args->outputs[1].data : NULL, g, total);
   return trt_cuda_launched(args);
 }
 

@@ -159,9 +159,9 @@ static float source_coord(int32_t i, float ratio, int32_t size, int32_t *i0,
   return s - (float)*i0;
 }
 
-TrtStatus trt_preprocess_image(const TrtImageView *v, const TrtPreprocessParams *p,
-                               float *chw, TrtImageMapping *mapping, TrtLogger *logger) {
-  if (!v || !p || !chw || !view_is_valid(v)) {
+TrtStatus trt_preprocess_check(const TrtImageView *v, const TrtPreprocessParams *p,
+                               TrtLogger *logger) {
+  if (!v || !p || !view_is_valid(v)) {
     trt_log(logger, TRT_SEVERITY_ERROR,
             "preprocess: bad frame (format %s, %dx%d): every plane needs data and a "
             "stride of at least one row",
@@ -178,6 +178,17 @@ TrtStatus trt_preprocess_image(const TrtImageView *v, const TrtPreprocessParams 
             (double)p->scale, TRT_IMAGE_MAX_SIDE);
     return TRT_STATUS_INVALID_ARGUMENT;
   }
+  return TRT_STATUS_OK;
+}
+
+TrtStatus trt_preprocess_image(const TrtImageView *v, const TrtPreprocessParams *p,
+                               float *chw, TrtImageMapping *mapping, TrtLogger *logger) {
+  if (!chw) {
+    trt_log(logger, TRT_SEVERITY_ERROR, "preprocess: no output buffer");
+    return TRT_STATUS_INVALID_ARGUMENT;
+  }
+  TrtStatus s = trt_preprocess_check(v, p, logger);
+  if (s != TRT_STATUS_OK) return s;
   const YuvCoefficients yuv = yuv_coefficients(v);
   const Placement pl = place(v, p);
   const int channels = trt_color_format_channels(p->color_format);

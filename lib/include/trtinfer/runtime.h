@@ -5,6 +5,7 @@
 
 #include <trtinfer/logger.h>
 #include <trtinfer/types.h>
+#include <trtinfer/vision.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -66,6 +67,16 @@ TRT_API TrtStatus trt_context_execute(TrtContext *context, int batch_size,
  * pointers for device backends. */
 TRT_API TrtStatus trt_context_enqueue(TrtContext *context, int batch_size,
                                       void *const *bindings, void *stream);
+/* As execute, with input binding `input` (float32 [N,C,H,W] or [C,H,W])
+ * made from `count` frames (the batch size) by lib/vision's preprocessing,
+ * which runs on the engine's device: the frames are copied there once and
+ * converted into the input's memory by one kernel. bindings[input] is not
+ * used (may be NULL). `mappings` (may be NULL) gets one entry per frame. */
+TRT_API TrtStatus trt_context_execute_images(TrtContext *context, int input,
+                                             const TrtImageView *images, int count,
+                                             const TrtPreprocessParams *params,
+                                             void *const *bindings,
+                                             TrtImageMapping *mappings);
 /* Dims of a binding for the last batch size run (or max batch). */
 TRT_API TrtDims trt_context_get_binding_dims(const TrtContext *context, int i);
 
