@@ -135,7 +135,9 @@ test_bad_models() {
   : >empty.onnx
   expect_error "empty.onnx" -- inspect empty.onnx
   printf 'name: "LeNet"\n' >net.prototxt
-  expect_error "net.prototxt" "not supported yet" -- run net.prototxt
+  expect_error "net.prototxt" "--weights" -- run net.prototxt
+  : >empty.caffemodel
+  expect_error "net.prototxt" -- run net.prototxt --weights empty.caffemodel
   expect_error "tiny.onnx" "--weights" -- build data/tiny.onnx --weights w.caffemodel -o e.engine
 
   expect_ok build data/tiny.onnx --max-batch 2 -o tiny.engine
