@@ -230,6 +230,8 @@ class TrtError(RuntimeError):
     logged about it; `status` is the TrtStatus name (e.g. "PARSE_ERROR")
     when the call returned one."""
 
+    __module__ = "trtinfer"
+
     def __init__(self, message, status=None):
         super().__init__(message)
         self.status = status
@@ -294,19 +296,38 @@ def check(status, errors, what):
 class Handle:
     """Owns one C object and frees it when the last Python reference to it
     goes. `keep` holds what the C object points into (its logger, its
-    engine, the parser that owns it), so those outlive it."""
+    engine, the parser that owns it: Handles, or objects with a `_handle`),
+    so those outlive it.
 
-    __slots__ = ("ptr", "_free", "_keep", "__weakref__")
+    Python finalizes the objects of an unreachable reference cycle in no
+    particular order, so a Handle also counts the Handles that depend on
+    it and frees its C object only once they have freed theirs."""
+
+    __slots__ = ("ptr", "_free", "_keep", "_parents", "_children", "_released",
+                 "__weakref__")
 
     def __init__(self, ptr, free=None, keep=()):
         self.ptr = ptr
         self._free = free
         self._keep = tuple(keep)
+        self._parents = tuple(k if isinstance(k, Handle) else k._handle for k in self._keep
+                              if isinstance(k, Handle) or isinstance(
+                                  getattr(k, "_handle", None), Handle))
+        self._children = 0
+        self._released = False
+        for parent in self._parents:
+            parent._children += 1
 
     def __del__(self):
+        self._released = True
+        self._free_when_unused()
+
+    def _free_when_unused(self):
+        if not self._released or self._children or not self.ptr:
+            return
         ptr, self.ptr = self.ptr, None
-        if ptr and self._free is not None:
-            try:
-                self._free(ptr)
-            except Exception:  # the interpreter is shutting down
-                pass
+        if self._free is not None:
+            self._free(ptr)
+        for parent in self._parents:
+            parent._children -= 1
+            parent._free_when_unused()
