@@ -54,7 +54,8 @@ TrtStatus trt_engine_write(const TrtEngine *engine, void **data, size_t *size);
 /* Reads an engine from bytes. `source` names them in messages ("engine
  * file 'x.engine'"). On failure returns why (PARSE_ERROR: not an engine
  * file; CORRUPT: truncated, checksum or structure; VERSION_MISMATCH: format
- * or library version; DEVICE_MISMATCH: backend or device) and logs it. */
+ * or library version; DEVICE_MISMATCH: backend or device; OUT_OF_MEMORY:
+ * its tensors exceed memory or the tensor size budget) and logs it. */
 TrtStatus trt_engine_read(const void *data, size_t size, const char *source,
                           TrtLogger *logger, TrtEngine **engine);
 /* As trt_engine_read, from a file (FILE_ERROR when it cannot be read). */

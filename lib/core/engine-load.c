@@ -501,7 +501,7 @@ static bool check_shapes(Reader *r, const TrtEngine *e) {
   TrtShapeState st;
   TrtStatus s = trt_infer_network(g, NULL, false, &st, r->logger);
   if (s == TRT_STATUS_OUT_OF_MEMORY)
-    fail(r, s, "out of memory");
+    fail(r, s, "its tensors do not fit in memory (see above)");
   else if (s != TRT_STATUS_OK)
     CORRUPT(r, "its layers do not fit together (%s, see above)", trt_status_to_string(s));
   for (int i = 0; i < g->nb_tensors && ok(r); i++) {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/engine-file.h"
+#include "core/ops.h"
 #include "unit.h"
 
 /* x[N,3,8,8] -> conv 3x3 (+bias) -> relu -> maxpool 2 -> flatten -> fc 5 ->
@@ -388,6 +389,46 @@ static void test_refuses_foreign_and_inconsistent(void) {
   free(bytes);
 }
 
+/* On a machine with a GPU: a CUDA engine also comes back bit-identical,
+ * tactics included, and records the device it was built for. */
+static void test_roundtrip_cuda(void) {
+  if (!trt_backend_is_available(TRT_BACKEND_CUDA, 0)) {
+    printf("cuda round trip: skipped (no CUDA device)\n");
+    return;
+  }
+  TrtNetwork *net = small_net();
+  TrtBuilder *b = trt_builder_new(unit_logger());
+  TrtBuilderConfig *c = trt_builder_config_new();
+  trt_builder_config_set_backend(c, TRT_BACKEND_CUDA);
+  trt_builder_config_set_max_batch_size(c, BATCH);
+  TrtEngine *e = trt_builder_build_engine(b, net, c);
+  CHECK(e != NULL);
+  if (e) {
+    void *bytes = NULL;
+    size_t size = 0;
+    CHECK_STATUS(trt_engine_serialize(e, &bytes, &size), TRT_STATUS_OK);
+    TrtEngine *back = NULL;
+    CHECK_STATUS(trt_engine_read(bytes, size, "engine data", unit_logger(), &back),
+                 TRT_STATUS_OK);
+    if (back) {
+      CHECK(strcmp(trt_engine_get_backend_name(back), "cuda") == 0);
+      CHECK(strcmp(trt_engine_get_header(back, "device"), "cpu") != 0);
+      for (int i = 0; i < e->graph->nb_layers; i++)
+        CHECK(strcmp(e->layer_tactic[i], back->layer_tactic[i]) == 0);
+      static Buffers x, y;
+      CHECK(run_small(e, BATCH, &x) && run_small(back, BATCH, &y));
+      CHECK(memcmp(&x, &y, sizeof x) == 0);
+      printf("cuda round trip on %s\n", trt_engine_get_header(back, "device"));
+    }
+    trt_engine_free(back);
+    free(bytes);
+  }
+  trt_engine_free(e);
+  trt_builder_config_free(c);
+  trt_builder_free(b);
+  trt_network_free(net);
+}
+
 static uint32_t rng_state = 12345;
 static uint32_t rng(void) {
   rng_state = rng_state * 1664525u + 1013904223u;
@@ -466,5 +507,51 @@ static void test_fuzz(void) {
   free(bytes);
 }
 
-UNIT_MAIN(test_roundtrip, test_refuses_bad_bytes, test_refuses_foreign_and_inconsistent,
-          test_fuzz)
+/* Params are stored as raw structs: random bytes in them must be caught by
+ * the shape checks on load, or else be harmless to run. */
+static void test_fuzz_params(void) {
+  TrtEngine *built = build_small();
+  if (!built) {
+    CHECK(built != NULL);
+    return;
+  }
+  void *bytes;
+  size_t size;
+  trt_engine_serialize(built, &bytes, &size);
+  trt_engine_free(built);
+  int refused = 0, loaded = 0, silent = 0;
+  for (int iter = 0; iter < 2000; iter++) {
+    TrtEngine *e = fresh(bytes, size);
+    TrtLayer *l = e->graph->layers[rng() % (uint32_t)e->graph->nb_layers];
+    size_t n = trt_op_info(l->type)->params_size;
+    uint8_t *p = l->params;
+    int edits = 1 + (int)(rng() % 3);
+    for (int k = 0; k < edits && n; k++) {
+      size_t at = rng() % n;
+      p[at] = rng() % 2 ? (uint8_t)rng() : (uint8_t)(rng() % 4);
+    }
+    void *m;
+    size_t msize;
+    trt_engine_serialize(e, &m, &msize);
+    trt_engine_free(e);
+    e = NULL;
+    unit_log_clear();
+    if (trt_engine_read(m, msize, "engine data", unit_logger(), &e) != TRT_STATUS_OK) {
+      refused++;
+      silent += !unit_log_contains("engine data: ");
+    } else {
+      loaded++;
+      static Buffers b;
+      run_small(e, 1, &b);
+      trt_engine_free(e);
+    }
+    free(m);
+  }
+  printf("params fuzz: %d refused, %d loaded and ran\n", refused, loaded);
+  CHECK_INT(silent, 0);
+  CHECK(refused > 100 && loaded > 100);
+  free(bytes);
+}
+
+UNIT_MAIN(test_roundtrip, test_roundtrip_cuda, test_refuses_bad_bytes,
+          test_refuses_foreign_and_inconsistent, test_fuzz, test_fuzz_params)
