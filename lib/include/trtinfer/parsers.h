@@ -1,4 +1,4 @@
-/* trtinfer — model parsers: ONNX, Caffe (and later TensorFlow/UFF).
+/* trtinfer — model parsers: ONNX, Caffe, TensorFlow frozen graphs and UFF.
  *
  * ONNX
  * ----
@@ -50,6 +50,7 @@
 
 #include <trtinfer/logger.h>
 #include <trtinfer/network.h>
+#include <trtinfer/runtime.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -228,6 +229,117 @@ TRT_API TrtStatus trt_caffe_parse_files(TrtNetwork *network,
                                         const char *model_file,
                                         const char *outputs_csv,
                                         TrtLogger *logger);
+
+/* ---- TensorFlow frozen graphs and UFF -------------------------------------
+ *
+ * TensorRT's uffparser, reading both a .uff file and the frozen TensorFlow
+ * GraphDef (.pb) it was converted from; the two are told apart by content.
+ *
+ *   TrtUffParser *p = trt_uff_parser_new();
+ *   TrtDims chw = {3, {1, 28, 28}};
+ *   trt_uff_parser_register_input(p, "in", &chw, TRT_UFF_INPUT_ORDER_NCHW);
+ *   trt_uff_parser_register_output(p, "out");
+ *   if (trt_uff_parser_parse(p, "lenet5.pb", net, TRT_DATA_TYPE_FLOAT) != TRT_STATUS_OK) ...
+ *
+ * or in one call: trt_uff_parse_file(), or trt_uff_to_engine() for an
+ * engine (as trt.utils.uff_to_trt_engine did).
+ *
+ * Inputs. TensorFlow computes images as NHWC, the network as NCHW. An input
+ * is registered with its dims without the batch, channels first as in
+ * TensorRT (C x H x W, or just C), and the order of the data the caller will
+ * feed: NCHW (C x H x W per item) or NHWC (H x W x C per item, as
+ * TensorFlow takes it). The network input is [-1, C, H, W] or [-1, H, W, C]
+ * (-1: the builder's max batch) and is named after the node. The graph's
+ * placeholder is taken as channels last (TensorFlow's default) unless its
+ * shape says channels first. Any node may be registered as an input: the
+ * graph is then cut there. Placeholders that are not registered become
+ * inputs of the shape they declare (an unknown first dim is the batch; any
+ * other unknown dim must be registered).
+ *
+ * Outputs. Registered outputs name nodes ("node" or "node:1" for a second
+ * output); without any, a UFF file's MarkOutput nodes, else every node that
+ * no other node reads (Const, NoOp and Placeholder aside). Outputs have the
+ * shape TensorFlow gives them, in its order, and the node's name. Only the
+ * nodes the outputs need are converted.
+ *
+ * Weights and layouts. Convolutions, pooling, batch norm and resizing run
+ * as NCHW: filters are rearranged when the file is read, and values are
+ * transposed only where an op needs TensorFlow's order (a reshape, a slice,
+ * an output), once per value. A bias added to a convolution or a MatMul
+ * becomes the layer's bias.
+ *
+ * Ops (TensorFlow names; UFF operations map onto the same): Placeholder,
+ * Const, Identity (also StopGradient, Snapshot), NoOp, Conv2D,
+ * DepthwiseConv2dNative, Conv2DBackpropInput, BiasAdd, MatMul,
+ * BatchMatMul(V2), Add, AddV2, Sub, Mul, RealDiv, Div, Maximum, Minimum,
+ * Pow, SquaredDifference, Relu, Relu6, Elu, Selu, LeakyRelu, Sigmoid, Tanh,
+ * Softplus, Softsign, Softmax, LogSoftmax, MaxPool, AvgPool, Mean, Sum, Max,
+ * Min, Prod, Reshape, Squeeze, ExpandDims, Transpose, ConcatV2, Concat,
+ * Pack, Pad, PadV2, MirrorPad (REFLECT; SYMMETRIC only by 1), FusedBatchNorm
+ * (V2, V3; inference only), Rsqrt, Sqrt, Square, Exp, Log, Neg, Abs,
+ * Reciprocal, Floor, Ceil, Cast, ResizeBilinear, ResizeNearestNeighbor,
+ * Shape, StridedSlice (all masks), Fill. Shape-computing chains (the Keras
+ * Flatten pattern Shape -> StridedSlice -> Pack -> Reshape) are computed
+ * by the builder, per batch size when they depend on it.
+ * UFF: Input, Const, Identity, Conv, ConvTranspose, Pool (max, avg),
+ * FullyConnected, Binary, Unary, Activation, Softmax, Flatten, Reshape,
+ * Squeeze, ExpandDims, Transpose, Concat, Pad, BatchNorm, Reduce, Shape,
+ * StridedSlice, Stack, Cast, MarkOutput, and TensorFlow ops the converter
+ * kept under their own names ("_Op").
+ *
+ * Errors name the file; an unsupported op names the node and its op, a
+ * node reading a node the graph lacks names both. Bad bytes (truncated,
+ * random, another format) fail with a message; nothing crashes.
+ */
+
+typedef enum {
+  TRT_UFF_INPUT_ORDER_NCHW = 0, /* fed channels first: C x H x W per item */
+  TRT_UFF_INPUT_ORDER_NHWC = 1, /* fed channels last: H x W x C per item */
+  TRT_UFF_INPUT_ORDER_NC = 2    /* no spatial dims: fed as given */
+} TrtUffInputOrder;
+
+/* One input for the one-call forms. */
+typedef struct {
+  const char *name;
+  TrtDims dims; /* without the batch, channels first: C x H x W, or C */
+  TrtUffInputOrder order;
+} TrtUffInput;
+
+typedef struct TrtUffParser TrtUffParser;
+
+TRT_API TrtUffParser *trt_uff_parser_new(void);
+TRT_API void trt_uff_parser_free(TrtUffParser *parser);
+/* Where messages go (not owned); NULL, the default: the network's logger. */
+TRT_API void trt_uff_parser_set_logger(TrtUffParser *parser, TrtLogger *logger);
+/* Registers an input (see above). Registering a name again replaces it. */
+TRT_API TrtStatus trt_uff_parser_register_input(TrtUffParser *parser, const char *name,
+                                                const TrtDims *dims, TrtUffInputOrder order);
+TRT_API TrtStatus trt_uff_parser_register_output(TrtUffParser *parser, const char *name);
+/* Forgets the registered inputs and outputs. */
+TRT_API void trt_uff_parser_clear(TrtUffParser *parser);
+/* Adds the graph of `file` (.uff or frozen .pb) to `network`. `dtype` is
+ * the precision the model is meant to run in, FLOAT or HALF: the network is
+ * float32 either way and HALF is a hint for the builder. On failure the
+ * network holds what was made before the error. */
+TRT_API TrtStatus trt_uff_parser_parse(TrtUffParser *parser, const char *file,
+                                       TrtNetwork *network, TrtDataType dtype);
+TRT_API TrtStatus trt_uff_parser_parse_buffer(TrtUffParser *parser, const void *data,
+                                              size_t size, TrtNetwork *network,
+                                              TrtDataType dtype);
+/* One call: parses `path` into `network` with these inputs and outputs
+ * (NULL / 0: none registered, see above). Errors go to `logger`. */
+TRT_API TrtStatus trt_uff_parse_file(TrtNetwork *network, const char *path,
+                                     const TrtUffInput *inputs, int nb_inputs,
+                                     const char *const *outputs, int nb_outputs,
+                                     TrtLogger *logger);
+/* An engine in one call, as trt.utils.uff_to_trt_engine: parses
+ * `model_file` with the parser's registered inputs and outputs and builds
+ * for the best backend present (CUDA, else the CPU) with `max_batch` and
+ * `max_workspace` bytes, in FLOAT or HALF precision. NULL (reason logged)
+ * on failure. */
+TRT_API TrtEngine *trt_uff_to_engine(TrtLogger *logger, const char *model_file,
+                                     TrtUffParser *parser, int max_batch,
+                                     size_t max_workspace, TrtDataType dtype);
 
 #ifdef __cplusplus
 }
