@@ -41,7 +41,10 @@ def test_wheel_holds_every_module_with_a_matching_record(tmp_path):
 def test_sdist_builds_the_same_wheel(tmp_path):
     name = backend.build_sdist(str(tmp_path))
     with tarfile.open(tmp_path / name) as sdist:
-        sdist.extractall(tmp_path / "src")
+        if hasattr(tarfile, "data_filter"):  # Python 3.12 warns without a filter
+            sdist.extractall(tmp_path / "src", filter="data")
+        else:
+            sdist.extractall(tmp_path / "src")
     root = tmp_path / "src" / "trtinfer-0.1.0"
     assert (root / "trtinfer" / "parsers" / "onnxparser.py").exists()
     assert (root / "PKG-INFO").read_text().startswith("Metadata-Version")

@@ -9,6 +9,7 @@ API (tensorrt.infer):
     context = engine.create_execution_context()
     context.execute(1, [input_array, output_array])
 """
+from . import _lib
 from ._builder import Builder
 from ._engine import Engine, ExecutionContext, Runtime
 from ._lib import TrtError
@@ -21,7 +22,8 @@ __all__ = [
     "ActivationType", "Backend", "Builder", "ConsoleLogger", "DataType", "Dims",
     "DimsCHW", "DimsNCHW", "ElementWiseOperation", "Engine", "ExecutionContext",
     "Layer", "LogSeverity", "Logger", "Network", "Runtime", "Tensor", "TrtError",
-    "UnaryOperation", "create_infer_builder", "create_infer_runtime", "nptype",
+    "UnaryOperation", "backend_is_available", "create_infer_builder",
+    "create_infer_runtime", "nptype",
 ]
 
 
@@ -34,3 +36,9 @@ def create_infer_builder(logger):
 def create_infer_runtime(logger):
     """A runtime that loads engine files, logging to `logger`."""
     return Runtime(logger)
+
+
+def backend_is_available(backend, device_id=0):
+    """Whether this build of the library has `backend` (a Backend) and a
+    device for it; the CPU always is."""
+    return bool(_lib.lib.trt_backend_is_available(Backend(backend), device_id))
