@@ -262,6 +262,34 @@ static void test_gemm(void) {
   trt_network_free(net);
 }
 
+/* A 2-D MatMul by a constant, then a bias Add (what ONNX exporters write
+ * for a fully connected layer), becomes a Gemm; a 3-D one stays. */
+static void test_matmul_bias(void) {
+  for (int rank = 2; rank <= 3; rank++) {
+    TrtNetwork *net = new_net();
+    TrtDims xd = rank == 2 ? DIMS(-1, 6) : DIMS(-1, 2, 6);
+    TrtTensor *x = trt_network_add_input(net, "x", TRT_DATA_TYPE_FLOAT, &xd);
+    TrtLayer *mm = trt_network_add_matmul(net, x, unit_constant(net, "w", DIMS(6, 3), 1));
+    TrtLayer *add = trt_network_add_elementwise(net, unit_constant(net, "b", DIMS(1, 3), 2),
+                                                out(mm), TRT_ELEMENTWISE_ADD);
+    TrtLayer *relu = trt_network_add_activation(net, out(add), TRT_ACTIVATION_RELU, 0, 0);
+    mark(net, out(relu), "y");
+    TrtEngine *e;
+    CHECK_NEAR(compare_levels(net, &e), 0, 1e-6);
+    if (e && rank == 2) {
+      CHECK_INT(e->graph->nb_layers, 1);
+      const TrtLayer *g = first_of(e, TRT_LAYER_GEMM);
+      CHECK(g && ((TrtGemmParams *)g->params)->activation.type == TRT_ACTIVATION_RELU);
+      CHECK_LOG("(now a Gemm)");
+    } else if (e) {
+      CHECK_INT(count_type(e, TRT_LAYER_MATMUL), 1);
+      CHECK_INT(count_type(e, TRT_LAYER_ELEMENTWISE), 1);
+    }
+    trt_engine_free(e);
+    trt_network_free(net);
+  }
+}
+
 /* Two convolutions share one weight tensor, each with its own BN: each
  * gets its own folded copy. */
 static void test_shared_weights(void) {
@@ -357,4 +385,4 @@ static void test_pass_alone(void) {
 }
 
 UNIT_MAIN(test_conv_batchnorm_relu, test_conv_bias_add, test_not_fused_when_output_is_needed,
-          test_gemm, test_shared_weights, test_activation_epilogues, test_pass_alone)
+          test_gemm, test_matmul_bias, test_shared_weights, test_activation_epilogues, test_pass_alone)

@@ -1,7 +1,8 @@
 /* Pass: fusion. Two rewrites, made in one walk over the layers:
  *
  * - A per-channel affine layer y' = s[c] * y + t[c] after a Convolution or
- *   Gemm with constant weights is folded into those weights and the bias:
+ *   Gemm with constant weights (or a 2-D MatMul by a constant, which becomes
+ *   a Gemm) is folded into those weights and the bias:
  *   BatchNormalization (s = gamma / sqrt(var + eps), t = beta - mean * s),
  *   Scale without power, and Elementwise ADD / SUB / MUL of a constant that
  *   varies only along the channel axis (the Conv -> Add of a [C,1,1] bias
@@ -175,7 +176,8 @@ static bool affine_from_elementwise(const TrtLayer *l, const TrtTensor *x, int a
 /* ---- folding into the producer ------------------------------------------- */
 
 /* Channel axis of a Convolution (1) or Gemm (last) output; -1 when the
- * layer cannot take an affine fold. */
+ * layer cannot take an affine fold. A MatMul of a 2-D input by a constant
+ * matrix counts as a Gemm: it becomes one when something folds into it. */
 static int foldable_axis(TrtLayer *p) {
   TrtActivationParams *act = epilogue(p);
   const TrtTensor *w = p->nb_inputs > 1 ? p->inputs[1] : NULL;
@@ -191,9 +193,11 @@ static int foldable_axis(TrtLayer *p) {
       return -1;
     return 1;
   }
+  int last = y->nb_dims - 1;
+  if (p->type == TRT_LAYER_MATMUL)
+    return p->inputs[0]->dims.nb_dims == 2 && w->dims.nb_dims == 2 ? last : -1;
   if (p->type == TRT_LAYER_GEMM) {
     const TrtGemmParams *gp = p->params;
-    int last = y->nb_dims - 1;
     TrtDims row = {1, {y->d[last]}}, bc;
     if (w->dims.nb_dims != 2) return -1;
     if (b && gp->beta != 0.0f &&
@@ -202,6 +206,19 @@ static int foldable_axis(TrtLayer *p) {
     return last;
   }
   return -1;
+}
+
+/* A 2-D MatMul is a Gemm with alpha 1 and no C. */
+static TrtStatus matmul_to_gemm(TrtLayer *l) {
+  const TrtMatMulParams *mp = l->params;
+  TrtGemmParams *gp = malloc(sizeof *gp);
+  if (!gp) return TRT_STATUS_OUT_OF_MEMORY;
+  *gp = (TrtGemmParams){.alpha = 1.0f, .beta = 0.0f, .transpose_a = mp->transpose_a,
+                        .transpose_b = mp->transpose_b, .activation = mp->activation};
+  free(l->params);
+  l->params = gp;
+  l->type = TRT_LAYER_GEMM;
+  return TRT_STATUS_OK;
 }
 
 /* Input k of l as a tensor this pass may write: itself when l is its only
@@ -332,13 +349,18 @@ static TrtStatus try_fold_affine(TrtNetwork *net, TrtLayer *l, bool *dead,
     affine_free(&a);
     return TRT_STATUS_OK;
   }
-  TrtStatus s = p->type == TRT_LAYER_CONVOLUTION ? fold_into_conv(net, p, &a)
-                                                 : fold_into_gemm(net, p, &a);
+  bool was_matmul = p->type == TRT_LAYER_MATMUL;
+  TrtStatus s = was_matmul ? matmul_to_gemm(p) : TRT_STATUS_OK;
+  if (s == TRT_STATUS_OK)
+    s = p->type == TRT_LAYER_CONVOLUTION ? fold_into_conv(net, p, &a)
+                                         : fold_into_gemm(net, p, &a);
   affine_free(&a);
   if (s != TRT_STATUS_OK) return s;
   *epilogue(p) = after; /* an Add's own epilogue now follows the bias */
-  trt_log(logger, TRT_SEVERITY_VERBOSE, "fusion: folded %s '%s' into %s '%s'",
-          trt_layer_type_name(l->type), l->name, trt_layer_type_name(p->type), p->name);
+  trt_log(logger, TRT_SEVERITY_VERBOSE, "fusion: folded %s '%s' into %s '%s'%s",
+          trt_layer_type_name(l->type), l->name,
+          trt_layer_type_name(was_matmul ? TRT_LAYER_MATMUL : p->type), p->name,
+          was_matmul ? " (now a Gemm)" : "");
   absorb(p, l, dead);
   *folded = true;
   return TRT_STATUS_OK;
