@@ -63,3 +63,5 @@ def test_enqueue_with_device_buffers_on_a_stream(inputs):
             context.enqueue(1, [d_in.data.ptr, d_out.data.ptr], stream.ptr)
             stream.synchronize()
             assert int(d_out.get().argmax()) == digit
+    with pytest.raises(TypeError, match="device addresses"):
+        context.enqueue(1, [inputs[0][1], np.zeros((1, 10), np.float32)], stream.ptr)

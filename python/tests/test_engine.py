@@ -67,6 +67,10 @@ def test_execute_writes_into_the_output_array(onnx_engine, mnist_input):
     raw = np.zeros((1, 10), np.float32)
     context.execute(1, [mnist_input.ctypes.data, raw.ctypes.data])  # addresses as ints
     np.testing.assert_array_equal(raw, out)
+    if onnx_engine.get_backend_name() == "cpu":  # enqueue runs synchronously there
+        queued = np.zeros((1, 10), np.float32)
+        context.enqueue(1, [mnist_input, queued], None)
+        np.testing.assert_array_equal(queued, out)
 
 
 @pytest.mark.parametrize("bad, error, match", [

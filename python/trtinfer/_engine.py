@@ -194,6 +194,9 @@ class ExecutionContext:
         if input_consumed is not None:
             raise ValueError("input_consumed events are not supported")
         engine = self._engine
+        if engine.get_backend_name() != "cpu" and any(isinstance(b, np.ndarray) for b in bindings):
+            raise TypeError(f"enqueue on a {engine.get_backend_name()} engine takes device "
+                            "addresses; execute takes NumPy arrays")
         pointers = _bindings.pointer_array(engine._bindings, bindings, batch_size,
                                            engine._max_batch)
         with _lib.capture() as errors:
@@ -218,9 +221,8 @@ class ExecutionContext:
                            + (f"; unknown {unknown}" if unknown else ""))
         buffers, batch_size = [], None
         for binding in engine._bindings:
-            if not binding.is_input:
-                shape = binding.shape if binding.shape.vol() >= 0 else ()
-                buffers.append(np.empty(shape, binding.dtype.nptype))
+            if not binding.is_input:  # at the max batch: large enough for any batch
+                buffers.append(np.empty(binding.shape, binding.dtype.nptype))
                 continue
             array = _bindings.as_input_array(binding, inputs[binding.name])
             n = _bindings.batch_of(binding, array.shape, engine._max_batch)
