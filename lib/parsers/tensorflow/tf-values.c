@@ -208,7 +208,7 @@ int tf_const_ints_in(TfImporter *imp, const TfNode *node, int i, int64_t *out, i
   int64_t *values = tf_const_in(imp, node, i, TRT_DATA_TYPE_INT64, &dims, what);
   if (!values) return -1;
   int64_t n = trt_dims_volume(&dims);
-  if (dims.nb_dims > 1 || n > max) {
+  if (n > max) {
     free(values);
     tf_fail(imp, node, TRT_STATUS_INVALID_ARGUMENT, "the %s must be a list of at most %d values",
             what, max);
