@@ -149,13 +149,16 @@ static gboolean has_suffix_ci(const gchar *s, const gchar *suffix) {
 static TrtEngine *build(GstTrtInferModel *m, const GstTrtInferSettings *s,
                         TrtBackendKind backend, const gchar *key, GError **error) {
   TrtLogger *logger = m->element->logger;
-  if (has_suffix_ci(s->model_file, ".prototxt") ||
-      has_suffix_ci(s->model_file, ".caffemodel") ||
-      has_suffix_ci(s->model_file, ".uff") || has_suffix_ci(s->model_file, ".pb")) {
+  if (has_suffix_ci(s->model_file, ".uff") || has_suffix_ci(s->model_file, ".pb")) {
     g_set_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-                "model-file %s: the element builds engines from ONNX models; convert the "
-                "model to ONNX, or build an engine with the trtinfer tool and set "
-                "engine-file",
+                "model-file %s: the element builds engines from ONNX models and Caffe "
+                "models (with weights-file); build an engine with the trtinfer tool and "
+                "set engine-file", s->model_file);
+    return NULL;
+  }
+  if (has_suffix_ci(s->model_file, ".prototxt") && !(s->weights_file && *s->weights_file)) {
+    g_set_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+                "model-file %s is a Caffe deploy file: set weights-file to its .caffemodel",
                 s->model_file);
     return NULL;
   }
@@ -169,13 +172,20 @@ static TrtEngine *build(GstTrtInferModel *m, const GstTrtInferSettings *s,
     goto done;
   }
   g_clear_pointer(&m->element->last_error, g_free);
-  if (trt_onnx_parse_file(net, s->model_file, logger) != TRT_STATUS_OK) {
+  /* A weights-file makes model-file a Caffe deploy file; Caffe marks the
+   * output-blobs itself (or, without them, every blob nothing reads). */
+  gboolean caffe = s->weights_file && *s->weights_file;
+  TrtStatus parsed =
+      caffe ? trt_caffe_parse_files(net, s->model_file, s->weights_file, s->output_blobs, logger)
+            : trt_onnx_parse_file(net, s->model_file, logger);
+  if (parsed != TRT_STATUS_OK) {
     g_set_error(error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-                "Cannot read model-file %s as an ONNX model: %s", s->model_file,
+                "Cannot read model-file %s as %s: %s", s->model_file,
+                caffe ? "a Caffe deploy file with weights-file" : "an ONNX model",
                 last_error(m));
     goto done;
   }
-  if (!mark_outputs(net, s->output_blobs, s->model_file, error)) goto done;
+  if (!caffe && !mark_outputs(net, s->output_blobs, s->model_file, error)) goto done;
   trt_builder_config_set_max_batch_size(config, (int)s->batch_size);
   trt_builder_config_set_precision(config, s->precision);
   trt_builder_config_set_backend(config, backend);
