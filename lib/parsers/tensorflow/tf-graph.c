@@ -66,6 +66,7 @@ TfNode *tf_graph_add_node(TfGraph *graph, const char *name, const char *op) {
   memset(node, 0, sizeof *node);
   node->name = name;
   node->op = op;
+  node->file_op = op;
   graph->nb_nodes++;
   return node;
 }
@@ -135,7 +136,7 @@ TrtStatus tf_graph_link(TfGraph *graph, const char *file, TrtLogger *logger) {
     const char *name = graph->nodes[i].name;
     if (!*name) {
       trt_log(logger, TRT_SEVERITY_ERROR, "%s: node %d (%s) has no name", file, i,
-              graph->nodes[i].op);
+              graph->nodes[i].file_op);
       return TRT_STATUS_PARSE_ERROR;
     }
     size_t h = name_hash(name) & mask;
@@ -160,7 +161,7 @@ TrtStatus tf_graph_link(TfGraph *graph, const char *file, TrtLogger *logger) {
       if (target < 0) {
         trt_log(logger, TRT_SEVERITY_ERROR,
                 "%s: node '%s' (%s) reads '%s', which is not a node of the graph", file,
-                node->name, node->op, in->text);
+                node->name, node->file_op, in->text);
         return TRT_STATUS_PARSE_ERROR;
       }
       in->node = target;

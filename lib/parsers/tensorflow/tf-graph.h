@@ -65,6 +65,7 @@ typedef struct {
 typedef struct {
   const char *name;
   const char *op;
+  const char *file_op; /* the op as the file writes it (UFF's), for messages */
   int nb_inputs; /* data inputs; control dependencies are dropped */
   TfInput *inputs;
   int nb_attrs;

@@ -104,7 +104,7 @@ TrtStatus tf_fail(const TfImporter *imp, const TfNode *node, TrtStatus status, c
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   trt_log(imp->logger, TRT_SEVERITY_ERROR, "%s: node '%s' (%s): %s", imp->file, node->name,
-          node->op, msg);
+          node->file_op, msg);
   return status;
 }
 

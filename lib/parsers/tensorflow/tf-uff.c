@@ -214,6 +214,7 @@ static bool draft_init(const UffReader *r, const Uff__Node *n, Draft *d) {
 static bool draft_finish(const UffReader *r, const Draft *d) {
   TfNode *node = tf_graph_add_node(r->graph, d->src->id, d->op);
   if (!node) return false;
+  node->file_op = d->src->operation;
   node->inputs = d->inputs;
   node->nb_inputs = d->nb_inputs;
   node->attrs = d->attrs;
@@ -548,7 +549,7 @@ TrtStatus tf_read_uff(const Uff__MetaGraph *meta, const char *file, TfGraph *gra
       const Uff__Node *n = main->nodes[i];
       if ((strcmp(n->operation, "Const") == 0) != (pass == 0)) continue;
       if (!convert_node(&r, n)) {
-        trt_log(logger, TRT_SEVERITY_ERROR, "%s: cannot read node '%s' (%s) of the UFF file",
+        trt_log(logger, TRT_SEVERITY_ERROR, "%s: node '%s' (%s) of the UFF file cannot be read",
                 file, n->id, n->operation);
         return TRT_STATUS_PARSE_ERROR;
       }

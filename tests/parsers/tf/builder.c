@@ -374,10 +374,10 @@ Uff__Node *uffb_input(Uffb *b, const char *id, const int64_t *dims, size_t count
   return n;
 }
 
-Uff__Node *uffb_const_f32(Uffb *b, const char *id, const int64_t *dims, size_t rank,
-                          const float *values) {
+static Uff__Node *uffb_const(Uffb *b, const char *id, Uff__DataType type, const int64_t *dims,
+                             size_t rank, const void *values, size_t elem) {
   Uff__Node *n = uffb_node(b, id, "Const", NULL);
-  uffb_dtype(b, n, "dtype", UFF__DATA_TYPE__DT_FLOAT32);
+  uffb_dtype(b, n, "dtype", type);
   uffb_ints(b, n, "shape", dims, rank);
   char key[512];
   snprintf(key, sizeof key, "weights_%s", id);
@@ -386,10 +386,20 @@ Uff__Node *uffb_const_f32(Uffb *b, const char *id, const int64_t *dims, size_t r
   size_t count = 1;
   for (size_t i = 0; i < rank; i++) count *= (size_t)dims[i];
   d->data_oneof_case = UFF__DATA__DATA_ONEOF_BLOB;
-  d->blob.data = balloc(b, count * sizeof(float));
-  memcpy(d->blob.data, values, count * sizeof(float));
-  d->blob.len = count * sizeof(float);
+  d->blob.data = balloc(b, count * elem);
+  memcpy(d->blob.data, values, count * elem);
+  d->blob.len = count * elem;
   return n;
+}
+
+Uff__Node *uffb_const_f32(Uffb *b, const char *id, const int64_t *dims, size_t rank,
+                          const float *values) {
+  return uffb_const(b, id, UFF__DATA_TYPE__DT_FLOAT32, dims, rank, values, sizeof *values);
+}
+
+Uff__Node *uffb_const_i32(Uffb *b, const char *id, const int64_t *dims, size_t rank,
+                          const int32_t *values) {
+  return uffb_const(b, id, UFF__DATA_TYPE__DT_INT32, dims, rank, values, sizeof *values);
 }
 
 uint8_t *uffb_pack(const Uffb *b, size_t *size) {

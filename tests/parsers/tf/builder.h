@@ -73,6 +73,8 @@ Uff__Node *uffb_input(Uffb *b, const char *id, const int64_t *dims, size_t count
 /* Const float32 with its values in referenced data "weights_<id>". */
 Uff__Node *uffb_const_f32(Uffb *b, const char *id, const int64_t *dims, size_t rank,
                           const float *values);
+Uff__Node *uffb_const_i32(Uffb *b, const char *id, const int64_t *dims, size_t rank,
+                          const int32_t *values);
 uint8_t *uffb_pack(const Uffb *b, size_t *size);
 
 #endif

@@ -42,6 +42,23 @@ void expect_bytes(const char *what, const uint8_t *pb, size_t size, const Feed *
 void expect(const char *what, const Tfg *g, const Feed *feeds, int nb_feeds, const char *output,
             const int64_t *want_dims, int want_rank, const float *want, double tol);
 
+/* ---- references in TensorFlow's terms (NHWC) ---- */
+typedef struct {
+  int64_t n, h, w, c;
+} Shape4;
+
+/* TensorFlow's output size of a window op over one dim, and its leading
+ * pad (SAME puts the odd one at the end). */
+int64_t out_size(int64_t in, int64_t k, int64_t stride, int64_t dilation, bool same,
+                 int64_t *pad);
+/* Conv2D, or DepthwiseConv2dNative when `depthwise` (filter [kh,kw,C,M]);
+ * filter dims wd [kh, kw, in, out]. Returns the output's shape. */
+Shape4 ref_conv(const float *x, Shape4 in, const float *w, const int64_t *wd, int64_t sh,
+                int64_t sw, int64_t dh, int64_t dw, bool same, bool depthwise, float *y);
+/* MaxPool / AvgPool of a k x k window; the average counts only the window
+ * inside the input. */
+Shape4 ref_pool(const float *x, Shape4 in, int64_t k, int64_t s, bool same, bool avg, float *y);
+
 /* Adds placeholder "x" [-1, h, w, c] and "pre" = a 1x1 Conv2D of it to
  * c_out channels, whose value the network holds channels first; x gets
  * n*h*w*c values and y the conv's n*h*w*c_out. */

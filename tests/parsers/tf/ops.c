@@ -14,55 +14,6 @@
 
 /* ---- references (TensorFlow's definitions, NHWC) ---------------------------------------- */
 
-typedef struct {
-  int64_t n, h, w, c;
-} Shape4;
-
-/* TensorFlow's output size and leading pad of one dim. */
-static int64_t out_size(int64_t in, int64_t k, int64_t stride, int64_t dilation, bool same,
-                        int64_t *pad) {
-  int64_t window = (k - 1) * dilation + 1;
-  if (!same) {
-    *pad = 0;
-    return (in - window) / stride + 1;
-  }
-  int64_t out = (in + stride - 1) / stride;
-  int64_t total = (out - 1) * stride + window - in;
-  *pad = total > 0 ? total / 2 : 0;
-  return out;
-}
-
-/* Conv2D, or DepthwiseConv2dNative when `depthwise` (filter [kh,kw,C,M]). */
-static Shape4 ref_conv(const float *x, Shape4 in, const float *w, const int64_t *wd, int64_t sh,
-                       int64_t sw, int64_t dh, int64_t dw, bool same, bool depthwise, float *y) {
-  int64_t pt, pl;
-  Shape4 o = {in.n, out_size(in.h, wd[0], sh, dh, same, &pt), out_size(in.w, wd[1], sw, dw, same, &pl),
-              depthwise ? wd[2] * wd[3] : wd[3]};
-  int64_t groups = depthwise ? in.c : in.c / wd[2], per_group = o.c / groups;
-  for (int64_t b = 0; b < o.n; b++)
-    for (int64_t i = 0; i < o.h; i++)
-      for (int64_t j = 0; j < o.w; j++)
-        for (int64_t co = 0; co < o.c; co++) {
-          double acc = 0;
-          int64_t g = co / per_group;
-          for (int64_t ki = 0; ki < wd[0]; ki++)
-            for (int64_t kj = 0; kj < wd[1]; kj++) {
-              int64_t yi = i * sh + ki * dh - pt, xj = j * sw + kj * dw - pl;
-              if (yi < 0 || yi >= in.h || xj < 0 || xj >= in.w) continue;
-              const float *px = x + ((b * in.h + yi) * in.w + xj) * in.c;
-              if (depthwise) {
-                int64_t c = co / wd[3], m = co % wd[3];
-                acc += px[c] * w[((ki * wd[1] + kj) * wd[2] + c) * wd[3] + m];
-              } else {
-                for (int64_t ci = 0; ci < wd[2]; ci++)
-                  acc += px[g * wd[2] + ci] * w[((ki * wd[1] + kj) * wd[2] + ci) * wd[3] + co];
-              }
-            }
-          y[((b * o.h + i) * o.w + j) * o.c + co] = (float)acc;
-        }
-  return o;
-}
-
 /* Conv2DBackpropInput: filter [kh,kw,out_c,in_c], x [n,ih,iw,in_c]. */
 static void ref_conv_transpose(const float *x, Shape4 in, const float *w, const int64_t *wd,
                                int64_t s, bool same, Shape4 o, float *y) {
@@ -86,30 +37,6 @@ static void ref_conv_transpose(const float *x, Shape4 in, const float *w, const 
                     x[((b * in.h + i) * in.w + j) * in.c + ci] *
                     w[((ki * wd[1] + kj) * wd[2] + co) * wd[3] + ci];
           }
-}
-
-/* MaxPool / AvgPool; the average counts only the window inside the input. */
-static Shape4 ref_pool(const float *x, Shape4 in, int64_t k, int64_t s, bool same, bool avg,
-                       float *y) {
-  int64_t pt, pl;
-  Shape4 o = {in.n, out_size(in.h, k, s, 1, same, &pt), out_size(in.w, k, s, 1, same, &pl), in.c};
-  for (int64_t b = 0; b < o.n; b++)
-    for (int64_t i = 0; i < o.h; i++)
-      for (int64_t j = 0; j < o.w; j++)
-        for (int64_t c = 0; c < o.c; c++) {
-          double acc = avg ? 0 : -INFINITY;
-          int count = 0;
-          for (int64_t ki = 0; ki < k; ki++)
-            for (int64_t kj = 0; kj < k; kj++) {
-              int64_t yi = i * s + ki - pt, xj = j * s + kj - pl;
-              if (yi < 0 || yi >= in.h || xj < 0 || xj >= in.w) continue;
-              double v = x[((b * in.h + yi) * in.w + xj) * in.c + c];
-              acc = avg ? acc + v : fmax(acc, v);
-              count++;
-            }
-          y[((b * o.h + i) * o.w + j) * o.c + c] = (float)(avg ? acc / count : acc);
-        }
-  return o;
 }
 
 /* ---- graphs --------------------------------------------------------------------------- */
