@@ -125,6 +125,42 @@ static int apply_input_shapes(TrtNetwork *net, const CliModelOptions *o) {
   return 0;
 }
 
+/* TensorFlow and UFF graphs need their inputs registered (--input-shape,
+ * dims without the batch, or with it as a first dim that is dropped) and
+ * their outputs named (--outputs). The engine takes channels-first data;
+ * `run --input-order nhwc` transposes NHWC data files on the way in. */
+static int parse_tensorflow(const CliModelOptions *o, TrtNetwork *net) {
+  if (!o->outputs)
+    return cli_usage_error("%s: name the outputs of a TensorFlow/UFF graph with "
+                           "--outputs NODE,...", o->path);
+  if (o->nb_shapes == 0)
+    return cli_usage_error("%s: register the inputs of a TensorFlow/UFF graph with "
+                           "--input-shape NODE=CxHxW", o->path);
+  TrtUffInput inputs[CLI_MAX_INPUT_SHAPES];
+  for (int i = 0; i < o->nb_shapes; i++) {
+    TrtDims d = o->shapes[i].dims;
+    if (d.nb_dims == 4) { /* N x C x H x W: the batch is not registered */
+      for (int k = 0; k < 3; k++) d.d[k] = d.d[k + 1];
+      d.nb_dims = 3;
+    }
+    inputs[i] = (TrtUffInput){.name = o->shapes[i].name, .dims = d,
+                              .order = d.nb_dims == 1 ? TRT_UFF_INPUT_ORDER_NC
+                                                      : TRT_UFF_INPUT_ORDER_NCHW};
+  }
+  char *names = cli_strdup(o->outputs);
+  const char *outputs[64];
+  int nb_outputs = 0;
+  if (!names) return cli_fail("out of memory");
+  for (char *save = NULL, *name = strtok_r(names, ",", &save); name && nb_outputs < 64;
+       name = strtok_r(NULL, ",", &save))
+    outputs[nb_outputs++] = name;
+  TrtStatus st = trt_uff_parse_file(net, o->path, inputs, o->nb_shapes, outputs, nb_outputs,
+                                    cli_logger());
+  free(names);
+  if (st != TRT_STATUS_OK) return cli_fail_library(o->path, "cannot parse the TensorFlow/UFF graph");
+  return 0;
+}
+
 /* Parses the model into `net`; the --outputs of ONNX models replace the
  * model's own outputs, Caffe's name blobs to mark. */
 static int parse_model(CliModelKind kind, const CliModelOptions *o, TrtNetwork *net) {
@@ -143,10 +179,9 @@ static int parse_model(CliModelKind kind, const CliModelOptions *o, TrtNetwork *
     if (trt_caffe_parse_files(net, o->path, o->weights, o->outputs, logger) != TRT_STATUS_OK)
       return cli_fail_library(o->path, "cannot parse the Caffe model");
     return 0;
-  default:
-    return cli_fail("%s: %s models are not supported yet (their parser is not "
-                    "written); use an ONNX or Caffe model or an engine file", o->path,
-                    cli_model_kind_name(kind));
+  case CLI_MODEL_TENSORFLOW:
+  case CLI_MODEL_UFF: return parse_tensorflow(o, net);
+  default: return cli_fail("%s: not a model trtinfer can read", o->path);
   }
 }
 
@@ -162,7 +197,10 @@ static int build_model(CliModelKind kind, const CliModelOptions *o, CliEngine *o
   }
   cli_report_clear();
   if ((code = parse_model(kind, o, net)) != 0) goto done;
-  if ((code = apply_input_shapes(net, o)) != 0) goto done;
+  /* TensorFlow/UFF inputs were registered with these shapes already. */
+  if (kind != CLI_MODEL_TENSORFLOW && kind != CLI_MODEL_UFF &&
+      (code = apply_input_shapes(net, o)) != 0)
+    goto done;
 
   char hash[64];
   if (hash_file(o->path, hash, sizeof hash))
