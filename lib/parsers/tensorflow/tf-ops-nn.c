@@ -39,29 +39,33 @@ static TrtTensor *nchw_in(TfImporter *imp, const TfNode *node, int i, int8_t *ax
 
 /* The H and W entries of a 4-entry attribute (strides, ksize, dilations)
  * given per dim of the data format; the N and C entries must be 1. */
-static bool spatial_attr(const TfImporter *imp, const TfNode *node, const char *name,
-                         int64_t *hw) {
+static TrtStatus spatial_attr(const TfImporter *imp, const TfNode *node, const char *name,
+                              int64_t *hw) {
   int64_t v[4] = {1, 1, 1, 1};
   int got = 0;
-  if (!tf_attr_ints(imp, node, name, v, -1, 4, &got)) return false;
+  if (!tf_attr_ints(imp, node, name, v, -1, 4, &got)) return TRT_STATUS_INVALID_ARGUMENT;
   if (got == 0) {
     hw[0] = hw[1] = 1;
-    return true;
+    return TRT_STATUS_OK;
   }
   if (got != 4)
-    return tf_fail(imp, node, TRT_STATUS_INVALID_ARGUMENT, "'%s' must have 4 values", name),
-           false;
+    return tf_fail(imp, node, TRT_STATUS_INVALID_ARGUMENT, "'%s' must have 4 values", name);
   bool last = channels_last(node);
   int h = last ? 1 : 2, c = last ? 3 : 1;
   if (v[0] != 1 || v[c] != 1)
     return tf_fail(imp, node, TRT_STATUS_UNSUPPORTED,
-                   "'%s' other than 1 on the batch or channel dim is not supported", name),
-           false;
+                   "'%s' other than 1 on the batch or channel dim is not supported", name);
   hw[0] = v[h];
   hw[1] = v[h + 1];
   if (hw[0] < 1 || hw[1] < 1)
-    return tf_fail(imp, node, TRT_STATUS_INVALID_ARGUMENT, "'%s' must be >= 1", name), false;
-  return true;
+    return tf_fail(imp, node, TRT_STATUS_INVALID_ARGUMENT, "'%s' must be >= 1", name);
+  return TRT_STATUS_OK;
+}
+
+/* Strides and dilations of a convolution. */
+static TrtStatus conv_attrs(const TfImporter *imp, const TfNode *node, TrtConvolutionParams *p) {
+  TrtStatus s = spatial_attr(imp, node, "strides", p->stride);
+  return s == TRT_STATUS_OK ? spatial_attr(imp, node, "dilations", p->dilation) : s;
 }
 
 /* A 4-D filter input: TF's [kh, kw, a, b] rearranged to [b, a, kh, kw]
@@ -90,10 +94,9 @@ static TrtStatus conv(TfImporter *imp, const TfNode *node, TrtTensor *w, const T
   TrtTensor *x = nchw_in(imp, node, 0, axes);
   if (!x || !w) return TRT_STATUS_INVALID_ARGUMENT;
   TrtConvolutionParams p = trt_convolution_params_default(2);
-  if (!spatial_attr(imp, node, "strides", p.stride) ||
-      !spatial_attr(imp, node, "dilations", p.dilation))
-    return TRT_STATUS_INVALID_ARGUMENT;
-  TrtStatus s = tf_padding(imp, node, channels_last(node), &p.padding_mode, p.pad_begin, p.pad_end);
+  TrtStatus s = conv_attrs(imp, node, &p);
+  if (s == TRT_STATUS_OK)
+    s = tf_padding(imp, node, channels_last(node), &p.padding_mode, p.pad_begin, p.pad_end);
   if (s != TRT_STATUS_OK) return s;
   p.kernel[0] = kernel->d[0];
   p.kernel[1] = kernel->d[1];
@@ -164,11 +167,9 @@ TF_CONVERTER(tf_convert_conv2d_backprop_input) {
   TrtTensor *x = w ? nchw_in(imp, node, 2, axes) : NULL;
   if (!x) return TRT_STATUS_INVALID_ARGUMENT;
   TrtConvolutionParams p = trt_convolution_params_default(2);
-  if (!spatial_attr(imp, node, "strides", p.stride) ||
-      !spatial_attr(imp, node, "dilations", p.dilation))
-    return TRT_STATUS_INVALID_ARGUMENT;
   int32_t mode;
-  s = tf_padding(imp, node, channels_last(node), &mode, p.pad_begin, p.pad_end);
+  s = conv_attrs(imp, node, &p);
+  if (s == TRT_STATUS_OK) s = tf_padding(imp, node, channels_last(node), &mode, p.pad_begin, p.pad_end);
   TrtDims xd;
   if (s == TRT_STATUS_OK && !tf_dims(imp, x, &xd))
     s = tf_fail(imp, node, TRT_STATUS_SHAPE_ERROR, "the input's shape is not known");
@@ -205,9 +206,10 @@ static TrtStatus pool(TfImporter *imp, const TfNode *node, TrtPoolingType type) 
   TrtTensor *x = nchw_in(imp, node, 0, axes);
   if (!x) return TRT_STATUS_INVALID_ARGUMENT;
   TrtPoolingParams p = trt_pooling_params_default(type, 2);
-  if (!spatial_attr(imp, node, "ksize", p.kernel) || !spatial_attr(imp, node, "strides", p.stride))
-    return TRT_STATUS_INVALID_ARGUMENT;
-  s = tf_padding(imp, node, channels_last(node), &p.padding_mode, p.pad_begin, p.pad_end);
+  s = spatial_attr(imp, node, "ksize", p.kernel);
+  if (s == TRT_STATUS_OK) s = spatial_attr(imp, node, "strides", p.stride);
+  if (s == TRT_STATUS_OK)
+    s = tf_padding(imp, node, channels_last(node), &p.padding_mode, p.pad_begin, p.pad_end);
   if (s != TRT_STATUS_OK) return s;
   p.count_include_pad = 0; /* TensorFlow averages over the window inside the input */
   return set_nchw(imp, node, tf_layer(imp, node, NULL, TRT_LAYER_POOLING, &x, 1, &p), axes);

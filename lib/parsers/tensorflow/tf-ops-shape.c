@@ -108,7 +108,9 @@ TF_CONVERTER(tf_convert_const) {
   TrtDataType type;
   int64_t count;
   void *data = tf_tensor_decode(&value->tensor, &type, &count, what, imp->logger);
-  if (!data) return TRT_STATUS_UNSUPPORTED;
+  if (!data) /* a type without a counterpart, or a damaged value */
+    return tf_type_to_trt(value->tensor.dtype, &type) ? TRT_STATUS_PARSE_ERROR
+                                                      : TRT_STATUS_UNSUPPORTED;
   TrtTensor *t = tf_constant(imp, node, NULL, type, &value->tensor.dims, data);
   free(data);
   return t ? tf_set(imp, node, 0, t) : TRT_STATUS_OUT_OF_MEMORY;
