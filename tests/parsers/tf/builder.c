@@ -190,7 +190,7 @@ Tensorflow__NodeDef *tfg_const_i32(Tfg *g, const char *name, const int64_t *dims
   Tensorflow__NodeDef *n;
   Tensorflow__TensorProto *t = const_node(g, name, TENSORFLOW__DATA_TYPE__DT_INT32, dims, rank, &n);
   t->int_val = galloc(g, (count + 1) * sizeof *t->int_val);
-  memcpy(t->int_val, values, count * sizeof *values);
+  if (count) memcpy(t->int_val, values, count * sizeof *values);
   t->n_int_val = count;
   return n;
 }
@@ -322,7 +322,7 @@ static Uff__ListInt64 *int_list(Uffb *b, const int64_t *v, size_t count) {
   Uff__ListInt64 *l = balloc(b, sizeof *l);
   uff__list_int64__init(l);
   l->val = balloc(b, (count + 1) * sizeof *l->val);
-  memcpy(l->val, v, count * sizeof *v);
+  if (count) memcpy(l->val, v, count * sizeof *v);
   l->n_val = count;
   return l;
 }
