@@ -1,9 +1,11 @@
 /* Shape inference over a whole network; see shape-inference.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend-impl.h"
 #include "shape-inference.h"
+#include "tensor-limits.h"
 
 void trt_shape_state_free(TrtShapeState *state) {
   if (state->owned)
@@ -13,11 +15,33 @@ void trt_shape_state_free(TrtShapeState *state) {
   memset(state, 0, sizeof *state);
 }
 
-static bool dims_ok(const TrtDims *d) {
+/* A rank and no unknown (negative) dimension. */
+static bool dims_known(const TrtDims *d) {
   if (d->nb_dims < 0 || d->nb_dims > TRT_MAX_DIMS) return false;
   for (int i = 0; i < d->nb_dims; i++)
     if (d->d[i] < 0) return false;
-  return trt_dims_volume(d) >= 0;
+  return true;
+}
+
+static bool dims_ok(const TrtDims *d) { return dims_known(d) && trt_dims_volume(d) >= 0; }
+
+/* Logs why a tensor of `dims` and `type` is over the memory budget, for
+ * `what` ("input 'x'", "layer 'y' (Conv): output 0"). */
+static TrtStatus over_budget(TrtLogger *logger, const char *what, const TrtDims *dims,
+                             TrtDataType type, uint64_t bytes) {
+  char buf[160];
+  trt_dims_format(dims, buf, sizeof buf);
+  if (bytes == UINT64_MAX)
+    trt_log(logger, TRT_SEVERITY_ERROR,
+            "%s would be %s of %s: its size overflows 64 bits", what, buf,
+            trt_data_type_name(type));
+  else
+    trt_log(logger, TRT_SEVERITY_ERROR,
+            "%s would be %s of %s, %llu bytes: more than the %llu bytes one tensor may "
+            "take (raise the budget with %s=<bytes> if this is meant)",
+            what, buf, trt_data_type_name(type), (unsigned long long)bytes,
+            (unsigned long long)trt_max_tensor_bytes(), TRT_MAX_TENSOR_BYTES_ENV);
+  return TRT_STATUS_OUT_OF_MEMORY;
 }
 
 /* Computes the outputs of `layer` on the CPU when all inputs are known. */
@@ -92,6 +116,12 @@ TrtStatus trt_infer_network(const TrtNetwork *network, const TrtDims *input_dims
   for (int i = 0; i < network->nb_inputs; i++) {
     const TrtTensor *t = network->inputs[i];
     TrtDims d = input_dims ? input_dims[i] : t->dims;
+    uint64_t bytes;
+    if (dims_known(&d) && !trt_tensor_within_budget(&d, t->type, &bytes)) {
+      char what[300];
+      snprintf(what, sizeof what, "input '%s'", t->name);
+      return over_budget(logger, what, &d, t->type, bytes);
+    }
     if (!dims_ok(&d)) {
       char buf[128];
       trt_log(logger, TRT_SEVERITY_ERROR,
@@ -144,6 +174,13 @@ TrtStatus trt_infer_network(const TrtNetwork *network, const TrtDims *input_dims
     TrtStatus status = info->infer(&args);
     if (status != TRT_STATUS_OK) return status;
     for (int i = 0; i < layer->nb_outputs; i++) {
+      uint64_t bytes;
+      if (dims_known(&out[i].dims) && (unsigned)out[i].type < TRT_DATA_TYPE_COUNT &&
+          !trt_tensor_within_budget(&out[i].dims, out[i].type, &bytes)) {
+        char what[300];
+        snprintf(what, sizeof what, "layer '%s' (%s): output %d", layer->name, info->name, i);
+        return over_budget(logger, what, &out[i].dims, out[i].type, bytes);
+      }
       if (!dims_ok(&out[i].dims) || (unsigned)out[i].type >= TRT_DATA_TYPE_COUNT) {
         char buf[128];
         trt_log(logger, TRT_SEVERITY_ERROR,

@@ -199,6 +199,18 @@ static bool is_float16(int32_t onnx_type) {
          onnx_type == ONNX__TENSOR_PROTO__DATA_TYPE__BFLOAT16;
 }
 
+/* How many values the typed field that ONNX uses for `onnx_type` holds. */
+static size_t typed_count(const Onnx__TensorProto *p, int32_t onnx_type) {
+  switch (onnx_type) {
+  case ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT: return p->n_float_data;
+  case ONNX__TENSOR_PROTO__DATA_TYPE__DOUBLE: return p->n_double_data;
+  case ONNX__TENSOR_PROTO__DATA_TYPE__INT64: return p->n_int64_data;
+  case ONNX__TENSOR_PROTO__DATA_TYPE__UINT32:
+  case ONNX__TENSOR_PROTO__DATA_TYPE__UINT64: return p->n_uint64_data;
+  default: return p->n_int32_data;
+  }
+}
+
 /* Fills `out` (already sized for n elements of `type`) from the typed field
  * that ONNX uses for `onnx_type`; false when that field has not n values. */
 static bool copy_typed(const Onnx__TensorProto *p, int32_t onnx_type,
@@ -291,6 +303,23 @@ TrtStatus onnx_decode_tensor(const Onnx__TensorProto *p, const char *base_dir,
     raw = p->raw_data.data;
     raw_size = p->raw_data.len;
   }
+  /* The data must be there before the tensor is allocated: the dims alone
+   * may ask for any size. */
+  bool fits = raw || is_external ? raw_size == (size_t)n * raw_elem
+                                 : n == 0 || typed_count(p, onnx_type) == (size_t)n;
+  if (!fits) {
+    if (raw || is_external)
+      trt_log(logger, TRT_SEVERITY_ERROR,
+              "%s: %s: %zu bytes of data for %lld elements of %s", file, what,
+              raw_size, (long long)n, onnx_type_name(onnx_type));
+    else
+      trt_log(logger, TRT_SEVERITY_ERROR,
+              "%s: %s: the number of values does not match its dims (%lld elements)",
+              file, what, (long long)n);
+    free(external);
+    trt_host_tensor_free(out);
+    return TRT_STATUS_PARSE_ERROR;
+  }
   out->size = (size_t)n * elem;
   out->data = malloc(out->size ? out->size : 1);
   if (!out->data) {
@@ -300,12 +329,7 @@ TrtStatus onnx_decode_tensor(const Onnx__TensorProto *p, const char *base_dir,
   }
   TrtStatus status = TRT_STATUS_OK;
   if (raw || is_external) {
-    if (raw_size != (size_t)n * raw_elem) {
-      trt_log(logger, TRT_SEVERITY_ERROR,
-              "%s: %s: %zu bytes of data for %lld elements of %s", file, what,
-              raw_size, (long long)n, onnx_type_name(onnx_type));
-      status = TRT_STATUS_PARSE_ERROR;
-    } else if (onnx_type == ONNX__TENSOR_PROTO__DATA_TYPE__DOUBLE) {
+    if (onnx_type == ONNX__TENSOR_PROTO__DATA_TYPE__DOUBLE) {
       for (int64_t i = 0; i < n; i++) {
         double d;
         memcpy(&d, raw + i * 8, 8);
