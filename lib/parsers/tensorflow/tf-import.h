@@ -150,8 +150,6 @@ TrtTensor *tf_constant(TfImporter *imp, const TfNode *node, const char *suffix, 
                        const TrtDims *dims, const void *data);
 TrtTensor *tf_const_i64(TfImporter *imp, const TfNode *node, const char *suffix,
                         const int64_t *values, int count);
-TrtTensor *tf_const_scalar_f32(TfImporter *imp, const TfNode *node, const char *suffix,
-                               float value);
 /* Transposes `t` of `rank` (result dim i = dim perm[i]): constants are
  * permuted here, other tensors get a transpose layer. */
 TrtTensor *tf_transpose(TfImporter *imp, const TfNode *node, const char *suffix, TrtTensor *t,

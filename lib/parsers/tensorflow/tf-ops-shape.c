@@ -531,8 +531,7 @@ TF_CONVERTER(tf_convert_strided_slice) {
   for (int i = 0; i < out_pos; i++)
     if (new_at[i]) un.axes[un.nb_axes++] = i;
   if (un.nb_axes && t) t = tf_layer(imp, node, "new_axes", TRT_LAYER_UNSQUEEZE, &t, 1, &un);
-  if (t == x->tensor) return tf_set_same(imp, node, 0, x);
-  if (t && !m && !sq.nb_axes && !un.nb_axes) return tf_set_same(imp, node, 0, x);
+  if (!m && !sq.nb_axes && !un.nb_axes) return tf_set_same(imp, node, 0, x); /* x[...] */
   return tf_set(imp, node, 0, t);
 }
 

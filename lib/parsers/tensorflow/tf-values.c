@@ -39,6 +39,9 @@ static void output_tensor_name(const TfNode *node, int k, char *buf, size_t size
     snprintf(buf, size, "%s", node->name);
 }
 
+static TrtTensor *transpose_named(TfImporter *imp, const TfNode *node, const char *name,
+                                  TrtTensor *t, const int8_t *perm, int rank);
+
 /* ---- shapes ------------------------------------------------------------------------ */
 
 bool tf_dims(TfImporter *imp, const TrtTensor *t, TrtDims *dims) {
@@ -142,13 +145,12 @@ TrtTensor *tf_ordered(TfImporter *imp, const TfNode *node, TfValue *v, const int
   if (is_identity(perm, rank)) return v->tensor;
   for (int c = 0; c < 2; c++)
     if (v->copies[c] && memcmp(v->copy_axes[c], want, (size_t)rank) == 0) return v->copies[c];
-  char suffix[32] = "to_";
-  for (int i = 0; i < rank; i++) suffix[3 + i] = (char)('0' + want[i]);
-  suffix[3 + rank] = '\0';
   /* Named after the value, so that other readers see what it is. */
-  TfNode owner = *node;
-  owner.name = trt_tensor_get_name(v->tensor);
-  TrtTensor *t = tf_transpose(imp, &owner, suffix, v->tensor, perm, rank);
+  char order[TRT_MAX_DIMS + 1], name[1100];
+  for (int i = 0; i < rank; i++) order[i] = (char)('0' + want[i]);
+  order[rank] = '\0';
+  snprintf(name, sizeof name, "%s/to_%s", trt_tensor_get_name(v->tensor), order);
+  TrtTensor *t = transpose_named(imp, node, name, v->tensor, perm, rank);
   if (!t) return NULL;
   int c = v->copies[0] ? 1 : 0;
   v->copies[c] = t;
@@ -338,12 +340,6 @@ TrtTensor *tf_const_i64(TfImporter *imp, const TfNode *node, const char *suffix,
   return tf_constant(imp, node, suffix, TRT_DATA_TYPE_INT64, &dims, values);
 }
 
-TrtTensor *tf_const_scalar_f32(TfImporter *imp, const TfNode *node, const char *suffix,
-                               float value) {
-  TrtDims dims = {0, {0}};
-  return tf_constant(imp, node, suffix, TRT_DATA_TYPE_FLOAT, &dims, &value);
-}
-
 /* Copies `src` of dims `in` into `dst` transposed by `perm`. */
 static void permute_bytes(const uint8_t *src, uint8_t *dst, const TrtDims *in,
                           const int8_t *perm, size_t elem) {
@@ -367,8 +363,10 @@ static void permute_bytes(const uint8_t *src, uint8_t *dst, const TrtDims *in,
   }
 }
 
-TrtTensor *tf_transpose(TfImporter *imp, const TfNode *node, const char *suffix, TrtTensor *t,
-                        const int8_t *perm, int rank) {
+/* A transpose of `t` whose result is called `name` (constants are
+ * permuted here, other tensors get a layer of that name). */
+static TrtTensor *transpose_named(TfImporter *imp, const TfNode *node, const char *name,
+                                  TrtTensor *t, const int8_t *perm, int rank) {
   if (!t) return NULL;
   if (is_identity(perm, rank)) return t;
   if (t->role == TRT_TENSOR_CONSTANT && t->dims.nb_dims == rank) {
@@ -382,13 +380,28 @@ TrtTensor *tf_transpose(TfImporter *imp, const TfNode *node, const char *suffix,
     permute_bytes(t->data, data, &t->dims, perm, elem);
     TrtDims dims = {rank, {0}};
     for (int i = 0; i < rank; i++) dims.d[i] = t->dims.d[perm[i]];
-    TrtTensor *out = tf_constant(imp, node, suffix, t->type, &dims, data);
+    TrtTensor *out = trt_network_add_constant(imp->net, name, t->type, &dims, data);
     free(data);
+    if (!out) tf_fail(imp, node, TRT_STATUS_OUT_OF_MEMORY, "cannot add the constant '%s'", name);
     return out;
   }
   TrtTransposeParams p = {.nb_perm = rank};
   for (int i = 0; i < rank; i++) p.perm[i] = perm[i];
-  return tf_layer(imp, node, suffix, TRT_LAYER_TRANSPOSE, &t, 1, &p);
+  TrtLayer *l = trt_network_add_layer(imp->net, TRT_LAYER_TRANSPOSE, &t, 1, &p, 1);
+  if (!l) {
+    tf_fail(imp, node, TRT_STATUS_INVALID_ARGUMENT, "cannot add a Transpose layer");
+    return NULL;
+  }
+  trt_layer_set_name(l, name);
+  TrtTensor *out = trt_layer_get_output(l, 0);
+  return name_tensor(imp, out, name) == TRT_STATUS_OK ? out : NULL;
+}
+
+TrtTensor *tf_transpose(TfImporter *imp, const TfNode *node, const char *suffix, TrtTensor *t,
+                        const int8_t *perm, int rank) {
+  char name[1100];
+  snprintf(name, sizeof name, "%s/%s", node->name, suffix);
+  return transpose_named(imp, node, name, t, perm, rank);
 }
 
 TrtTensor *tf_cast(TfImporter *imp, const TfNode *node, const char *suffix, TrtTensor *t,
