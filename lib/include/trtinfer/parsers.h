@@ -265,8 +265,10 @@ TRT_API TrtStatus trt_caffe_parse_files(TrtNetwork *network,
  * Weights and layouts. Convolutions, pooling, batch norm and resizing run
  * as NCHW: filters are rearranged when the file is read, and values are
  * transposed only where an op needs TensorFlow's order (a reshape, a slice,
- * an output), once per value. A bias added to a convolution or a MatMul
- * becomes the layer's bias.
+ * an output), once per value. A feature map flattened for MatMuls by
+ * constant weights (the classifier's Flatten -> Dense) is not transposed:
+ * the weights' rows take the network's order instead. A bias added to a
+ * convolution or a MatMul becomes the layer's bias.
  *
  * Ops (TensorFlow names; UFF operations map onto the same): Placeholder,
  * Const, Identity (also StopGradient, Snapshot), NoOp, Conv2D,

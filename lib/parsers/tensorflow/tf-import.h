@@ -30,6 +30,12 @@ typedef struct {
   /* Transposed copies made for consumers, to make each only once. */
   TrtTensor *copies[2];
   int8_t copy_axes[2][TRT_MAX_DIMS];
+  /* A flattened value [batch, features] whose features are not in TF's
+   * order (see tf-flatten.c): flat_rank > 0 TF dims flat_dims, the tensor
+   * holding TF axis flat_axes[i] as its i-th. */
+  int flat_rank;
+  int8_t flat_axes[TRT_MAX_DIMS];
+  int64_t flat_dims[TRT_MAX_DIMS];
 } TfValue;
 
 typedef struct {
@@ -174,6 +180,18 @@ TrtStatus tf_padding(TfImporter *imp, const TfNode *node, bool channels_last, in
 
 /* Add, as a layer's bias when it can be (tf-ops-nn.c). */
 TrtStatus tf_add_maybe_bias(TfImporter *imp, const TfNode *node);
+
+/* ---- flattening into a MatMul (tf-flatten.c) ---------------------------------------- */
+/* For a Reshape to [-1, features] or a Flatten of a channels-first value
+ * that only MatMuls by constants read: flattens it in its own order and
+ * returns true (*status says how that went); else false. */
+bool tf_try_flatten(TfImporter *imp, const TfNode *node, TrtStatus *status);
+/* MatMul weights b (rows by TF feature) reordered for a flat value `a`;
+ * NULL when b is not a constant 2-D float matrix of the right size. */
+TrtTensor *tf_flat_weights(TfImporter *imp, const TfNode *node, const TfValue *a, TrtTensor *b,
+                           bool transpose_b);
+/* A flat value put back in TF's order (made once). */
+TrtTensor *tf_unflatten(TfImporter *imp, const TfNode *node, TfValue *v);
 
 /* ---- converters, by family ------------------------------------------------------------- */
 #define TF_CONVERTER(fn) TrtStatus fn(TfImporter *imp, const TfNode *node)

@@ -300,10 +300,19 @@ TrtStatus tf_add_maybe_bias(TfImporter *imp, const TfNode *node) {
 TF_CONVERTER(tf_convert_matmul) {
   TrtStatus s = tf_need_inputs(imp, node, 2, 2);
   if (s != TRT_STATUS_OK) return s;
-  TrtTensor *a = tf_plain_in(imp, node, 0), *b = tf_plain_in(imp, node, 1);
   TrtGemmParams p = {.alpha = 1, .beta = 1,
                      .transpose_a = tf_attr_bool(node, "transpose_a", false),
                      .transpose_b = tf_attr_bool(node, "transpose_b", false)};
+  TfValue *av = tf_in(imp, node, 0);
+  TrtTensor *a = NULL, *b = tf_plain_in(imp, node, 1);
+  if (av->flat_rank && !p.transpose_a) { /* weights in the features' order */
+    TrtTensor *reordered = tf_flat_weights(imp, node, av, b, p.transpose_b);
+    if (reordered) {
+      a = av->tensor;
+      b = reordered;
+    }
+  }
+  if (!a) a = tf_plain(imp, node, av);
   /* The bias stays empty until an Add or BiasAdd fills it (see fold_bias). */
   TrtTensor *in[3] = {a, b, NULL};
   return tf_set(imp, node, 0, tf_layer(imp, node, NULL, TRT_LAYER_GEMM, in, 3, &p));

@@ -141,7 +141,7 @@ TF_CONVERTER(tf_convert_cast) {
 
 TF_CONVERTER(tf_convert_reshape) {
   TrtStatus s = tf_need_inputs(imp, node, 2, 2);
-  if (s != TRT_STATUS_OK) return s;
+  if (s != TRT_STATUS_OK || tf_try_flatten(imp, node, &s)) return s;
   TrtTensor *in[2] = {tf_plain_in(imp, node, 0), tf_plain_in(imp, node, 1)};
   /* TensorFlow reads 0 in a shape as a dim of size 0. */
   TrtReshapeParams p = {.allow_zero = 1};
@@ -151,7 +151,7 @@ TF_CONVERTER(tf_convert_reshape) {
 /* UFF's Flatten: [N, everything else]. */
 TF_CONVERTER(tf_convert_flatten) {
   TrtStatus s = tf_need_inputs(imp, node, 1, 1);
-  if (s != TRT_STATUS_OK) return s;
+  if (s != TRT_STATUS_OK || tf_try_flatten(imp, node, &s)) return s;
   TrtTensor *x = tf_plain_in(imp, node, 0);
   TrtAxisParams p = {.axis = 1};
   return tf_set(imp, node, 0, tf_layer(imp, node, NULL, TRT_LAYER_FLATTEN, &x, 1, &p));

@@ -159,6 +159,7 @@ TrtTensor *tf_ordered(TfImporter *imp, const TfNode *node, TfValue *v, const int
 }
 
 TrtTensor *tf_plain(TfImporter *imp, const TfNode *node, TfValue *v) {
+  if (v->flat_rank) return tf_unflatten(imp, node, v);
   if (!v->permuted) return v->tensor;
   int8_t identity[TRT_MAX_DIMS];
   for (int i = 0; i < v->rank; i++) identity[i] = (int8_t)i;

@@ -12,7 +12,8 @@
  * Every MNIST model classifies the ten digits (in = 1 - pgm / 255, as
  * sampleUffMNIST feeds them) with the input registered NHWC and NCHW, one
  * digit at a time and as a batch of ten, and matches the references
- * (|got - want| <= 1e-5 + 1e-3 |want|). Models whose files are absent
+ * (|got - want| <= 1e-5 + 1e-3 |want|); fed NCHW, the LeNets have no
+ * transpose at all (their dense weights take the network's order). Models whose files are absent
  * skip; with none at all the run exits 77.
  * Usage: tf-models [MODELS_DIR] */
 #include <stdio.h>
@@ -179,8 +180,17 @@ static void compare_ref(const char *refdir, int digit, const float *x, const flo
 
 /* A model of `file` (or the bytes in data) classifies the ten digits, in
  * both input orders, alone and as a batch, as the references say. */
+static int count_transposes(const TrtNetwork *net) {
+  int n = 0;
+  for (int i = 0; i < trt_network_get_nb_layers(net); i++)
+    n += trt_layer_get_type(trt_network_get_layer(net, i)) == TRT_LAYER_TRANSPOSE;
+  return n;
+}
+
+/* ... with `transposes` transpose layers when fed NCHW (-1: any). */
 static void check_mnist(const char *model, const void *data, size_t size, const char *input,
-                        const char *output, const char *refdir, const char *what) {
+                        const char *output, const char *refdir, const char *what,
+                        int transposes) {
   char file[1024] = "";
   if (model) snprintf(file, sizeof file, "%s", model);
   float *x = malloc(10 * 784 * sizeof *x);
@@ -195,6 +205,7 @@ static void check_mnist(const char *model, const void *data, size_t size, const 
       model_free(&m);
       continue;
     }
+    if (o == 1 && transposes >= 0) CHECK_INT(count_transposes(m.net), transposes);
     int in = trt_engine_get_binding_index(m.engine, input);
     TrtDims want = o == 0 ? (TrtDims){4, {10, 28, 28, 1}} : (TrtDims){4, {10, 1, 28, 28}};
     TrtDims got = trt_engine_get_binding_dims(m.engine, in);
@@ -221,19 +232,19 @@ static void check_mnist(const char *model, const void *data, size_t size, const 
 static void test_lenet5_frozen(void) {
   if (present("mnist/lenet5_mnist_frozen.pb"))
     check_mnist(path("mnist/lenet5_mnist_frozen.pb"), NULL, 0, "in", "out", "mnist/ref_tf_lenet5",
-                "lenet5 frozen graph");
+                "lenet5 frozen graph", 0);
 }
 
 static void test_mlp_frozen(void) {
   if (present("tf_uff/mnist_mlp_frozen.pb"))
     check_mnist(path("tf_uff/mnist_mlp_frozen.pb"), NULL, 0, "input_1", "dense_1/Softmax",
-                "tf_uff/ref", "mnist mlp frozen graph");
+                "tf_uff/ref", "mnist mlp frozen graph", -1);
 }
 
 static void test_mlp_uff(void) {
   if (present("tf_uff/mnist_mlp.uff"))
     check_mnist(path("tf_uff/mnist_mlp.uff"), NULL, 0, "input_1", "dense_1/Softmax", "tf_uff/ref",
-                "mnist mlp uff");
+                "mnist mlp uff", -1);
 }
 
 /* ---- lenet5.uff from its text dump --------------------------------------------------- */
@@ -280,7 +291,7 @@ static void test_lenet5_uff_rebuilt(void) {
   uint8_t *uff = malloc(size ? size : 1);
   if (meta && uff) {
     uff__meta_graph__pack(meta, uff);
-    check_mnist(NULL, uff, size, "in", "out", "mnist/ref_tf_lenet5", "lenet5.uff (rebuilt)");
+    check_mnist(NULL, uff, size, "in", "out", "mnist/ref_tf_lenet5", "lenet5.uff (rebuilt)", 0);
   }
   for (int i = 0; i < filled; i++) borrowers[i]->blob = own[i];
   free(uff);

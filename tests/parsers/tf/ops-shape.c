@@ -496,5 +496,89 @@ static void test_resize(void) {
   }
 }
 
-CHECK_MAIN(test_reshape, test_transpose, test_concat, test_pad, test_shape, test_strided_slice,
+/* pre flattened into MatMuls: the weights are reordered instead of the
+ * features (no transpose), or, with another reader, the features. */
+static void flatten_matmul_case(const char *what, bool transpose_b, bool relu_reader) {
+  enum { F = H * W * K, O = 3 };
+  Case t;
+  case_init(&t, 13);
+  float w[F * O], bias[O];
+  fill(w, F * O, 130);
+  fill(bias, O, 131);
+  tfg_vec_i32(&t.g, "shape", (int32_t[]){-1, F}, 2);
+  tfg_node(&t.g, "flat", "Reshape", "pre", "shape", NULL);
+  tfg_const_f32(&t.g, "w", transpose_b ? (int64_t[]){O, F} : (int64_t[]){F, O}, 2, w);
+  tfg_node(&t.g, "w/read", "Identity", "w", NULL);
+  tfg_const_f32(&t.g, "b", (int64_t[]){O}, 1, bias);
+  Tensorflow__NodeDef *mm = tfg_node(&t.g, "mm", "MatMul", "flat", "w/read", NULL);
+  tfg_bool(&t.g, mm, "transpose_b", transpose_b);
+  tfg_node(&t.g, "logits", "Add", "mm", "b", NULL);
+  const char *out = "logits";
+  if (relu_reader) { /* a second reader of the flat value */
+    tfg_node(&t.g, "r", "Relu", "flat", NULL);
+    tfg_vec_i32(&t.g, "axes", (int32_t[]){1}, 1);
+    Tensorflow__NodeDef *sum = tfg_node(&t.g, "rs", "Sum", "r", "axes", NULL);
+    tfg_bool(&t.g, sum, "keep_dims", 1);
+    tfg_node(&t.g, "y", "Add", "logits", "rs", NULL);
+    out = "y";
+  }
+  for (int n = 0; n < N; n++)
+    for (int o = 0; o < O; o++) {
+      double s = bias[o], extra = 0;
+      for (int f = 0; f < F; f++) {
+        s += t.pre[n * F + f] * (transpose_b ? w[o * F + f] : w[f * O + o]);
+        extra += fmax(t.pre[n * F + f], 0);
+      }
+      t.want[n * O + o] = (float)(relu_reader ? s + extra : s);
+    }
+  case_run(&t, what, out, (int64_t[]){N, O}, 2, 1e-5);
+}
+
+static void test_flatten_into_matmul(void) {
+  flatten_matmul_case("Reshape [-1, H*W*C] into MatMul: weights reordered", false, false);
+  flatten_matmul_case("Reshape into MatMul transpose_b: weights reordered", true, false);
+  flatten_matmul_case("Reshape read by MatMul and Relu: features reordered", false, true);
+
+  /* UFF: Flatten then FullyConnected, weights [out, in]. */
+  enum { F = H * W * K, O = 2 };
+  float x[N * H * W * C], k[C * K], w[O * F], want[N * O], pre[NPRE];
+  fill(x, sizeof x / sizeof *x, 140);
+  fill(k, C * K, 141);
+  fill(w, O * F, 142);
+  Uffb b;
+  uffb_init(&b);
+  uffb_input(&b, "x", (int64_t[]){-1, H, W, C}, 4);
+  uffb_const_f32(&b, "k", (int64_t[]){1, 1, C, K}, 4, k);
+  Uff__Node *n = uffb_node(&b, "conv", "Conv", "x", "k", NULL);
+  uffb_orders(&b, n, "orders_N+C_+CK",
+              (const int64_t *[]){(int64_t[]){0, 2, 2147483647, 1}, (int64_t[]){2, 2147483647, 1, 0}},
+              (size_t[]){4, 4}, 2);
+  uffb_node(&b, "flat", "Flatten", "conv", NULL);
+  uffb_const_f32(&b, "w", (int64_t[]){O, F}, 2, w);
+  n = uffb_node(&b, "fc", "FullyConnected", "flat", "w", NULL);
+  uffb_orders(&b, n, "orders_NC_KC", (const int64_t *[]){(int64_t[]){0, 1}, (int64_t[]){0, 1}},
+              (size_t[]){2, 2}, 2);
+  uffb_node(&b, "MarkOutput_0", "MarkOutput", "fc", NULL);
+  for (int p = 0; p < N * H * W; p++)
+    for (int o = 0; o < K; o++) {
+      double s = 0;
+      for (int i = 0; i < C; i++) s += x[p * C + i] * k[i * K + o];
+      pre[p * K + o] = (float)s;
+    }
+  for (int i = 0; i < N; i++)
+    for (int o = 0; o < O; o++) {
+      double s = 0;
+      for (int f = 0; f < F; f++) s += pre[i * F + f] * w[o * F + f];
+      want[i * O + o] = (float)s;
+    }
+  size_t size;
+  uint8_t *bytes = uffb_pack(&b, &size);
+  Feed f = {"x", 4, {N, H, W, C}, x};
+  expect_bytes("UFF Flatten into FullyConnected", bytes, size, &f, 1, "fc", (int64_t[]){N, O}, 2,
+               want, 1e-5);
+  free(bytes);
+  uffb_free(&b);
+}
+
+CHECK_MAIN(test_reshape, test_flatten_into_matmul, test_transpose, test_concat, test_pad, test_shape, test_strided_slice,
            test_fill_cast_identity, test_matmul, test_batch_norm, test_nchw_graph, test_resize)
