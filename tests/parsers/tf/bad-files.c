@@ -283,6 +283,22 @@ static void test_graphs(void) {
                  TRT_STATUS_UNSUPPORTED, "is_training", NULL);
   tfg_free(&g);
 
+  /* Dense weights of the wrong size after a Flatten of a conv output: the
+   * features go back to TF's order and the product is refused. */
+  tfg_init(&g);
+  tfg_placeholder(&g, "x", img, 4);
+  tfg_const_f32(&g, "k", (int64_t[]){1, 1, 2, 2}, 4, (float[]){1, 0, 0, 1});
+  Tensorflow__NodeDef *conv = tfg_node(&g, "conv", "Conv2D", "x", "k", NULL);
+  tfg_string(&g, conv, "padding", "VALID");
+  tfg_vec_i32(&g, "shape", (int32_t[]){-1, 32}, 2);
+  tfg_node(&g, "flat", "Reshape", "conv", "shape", NULL);
+  float w[33 * 2] = {0};
+  tfg_const_f32(&g, "w", (int64_t[]){33, 2}, 2, w);
+  tfg_node(&g, "y", "MatMul", "flat", "w", NULL);
+  expect_message("dense weights of 33 rows for 32 features", parse_graph(&g, "x", &chw, "y"),
+                 TRT_STATUS_SHAPE_ERROR, NULL);
+  tfg_free(&g);
+
   /* Shapes that do not fit are found when the file is read. */
   tfg_init(&g);
   tfg_placeholder(&g, "x", img, 4);
