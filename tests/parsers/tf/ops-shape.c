@@ -580,5 +580,38 @@ static void test_flatten_into_matmul(void) {
   uffb_free(&b);
 }
 
-CHECK_MAIN(test_reshape, test_flatten_into_matmul, test_transpose, test_concat, test_pad, test_shape, test_strided_slice,
+/* Registering an inner node as an input cuts the graph there; without
+ * registered outputs, every node nothing reads is one. */
+static void test_cut_and_sinks(void) {
+  Case t;
+  case_init(&t, 14);
+  tfg_node(&t.g, "y", "Relu", "pre", NULL);
+  for (int i = 0; i < NPRE; i++) t.want[i] = fmaxf(t.pre[i], 0);
+  size_t size;
+  uint8_t *pb = tfg_pack(&t.g, &size);
+  Feed f = {"pre", 4, {N, H, W, K}, t.pre};
+  expect_bytes("an inner node registered as the input", pb, size, &f, 1, "y", pre_dims, 4, t.want,
+               1e-6);
+  free(pb);
+  tfg_node(&t.g, "z", "Neg", "pre", NULL);
+  tfg_node(&t.g, "unused", "Const", NULL);
+  pb = tfg_pack(&t.g, &size);
+  TrtNetwork *net = trt_network_new();
+  trt_network_set_logger(net, logger);
+  TrtUffInput in = {"x", {3, {C, H, W}}, TRT_UFF_INPUT_ORDER_NHWC};
+  TrtUffParser *parser = trt_uff_parser_new();
+  trt_uff_parser_register_input(parser, in.name, &in.dims, in.order);
+  CHECK_INT(trt_uff_parser_parse_buffer(parser, pb, size, net, TRT_DATA_TYPE_FLOAT), TRT_STATUS_OK);
+  CHECK_INT(trt_network_get_nb_outputs(net), 2);
+  if (trt_network_get_nb_outputs(net) == 2) {
+    CHECK(!strcmp(trt_tensor_get_name(trt_network_get_output(net, 0)), "y"));
+    CHECK(!strcmp(trt_tensor_get_name(trt_network_get_output(net, 1)), "z"));
+  }
+  trt_uff_parser_free(parser);
+  trt_network_free(net);
+  free(pb);
+  tfg_free(&t.g);
+}
+
+CHECK_MAIN(test_reshape, test_cut_and_sinks, test_flatten_into_matmul, test_transpose, test_concat, test_pad, test_shape, test_strided_slice,
            test_fill_cast_identity, test_matmul, test_batch_norm, test_nchw_graph, test_resize)
