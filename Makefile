@@ -2,8 +2,18 @@
 #   make demo   install what is missing, build, classify the MNIST digits with
 #               the trtinfer GStreamer element (CPU when there is no GPU)
 #   make test   install what is missing, build, run every test
+# and, beyond the quick start:
+#   make fuzz   build the fuzz targets (clang, libFuzzer) and run each for
+#               FUZZ_SECONDS (tests/fuzz/run-fuzz.sh; FUZZ_TARGETS picks some)
 BUILD ?= build
 MESON_OPTIONS ?=
+# `make test` also runs the unit, ops, parser, conformance, tool, vision and
+# fuzz-corpus tests in this AddressSanitizer + UndefinedBehaviorSanitizer
+# build (CPU only, without GStreamer and the Python binding).
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 # nvcc lives outside PATH in the usual CUDA install.
 export PATH := $(PATH):/usr/local/cuda/bin
 # CI machines have nvcc but no GPU and two cores: one architecture is enough
@@ -12,7 +22,7 @@ ifeq ($(CI),true)
 MESON_OPTIONS += -Dgpu_architectures=90
 endif
 
-.PHONY: all deps build test demo clean
+.PHONY: all deps build asan test demo fuzz clean
 
 all: build
 
@@ -25,11 +35,21 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-test: build
-	@scripts/run-tests.sh $(BUILD)
+$(ASAN_BUILD)/build.ninja: | deps
+	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Dcuda=disabled -Dgst=disabled
+
+asan: deps $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+
+test: build asan
+	@scripts/run-tests.sh $(BUILD) $(ASAN_BUILD)
 
 demo: build
 	@scripts/demo.sh $(BUILD)
 
+fuzz:
+	@scripts/install-deps.sh fuzz
+	@tests/fuzz/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,6 +1,9 @@
 #!/bin/sh
 # Installs the Debian packages the build and the tests need, when run as root
 # and something is missing. Otherwise only reports what is missing.
+#   install-deps.sh        what `make demo` and `make test` need
+#   install-deps.sh fuzz   that and clang with libFuzzer (`make fuzz`) and
+#                          valgrind (the element soak's leak check)
 set -e
 packages="meson ninja-build pkg-config gcc python3 protobuf-c-compiler
   libprotobuf-c-dev libonnx-dev libonnx-testdata libdnnl-dev libglib2.0-dev

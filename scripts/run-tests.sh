@@ -1,24 +1,51 @@
 #!/bin/sh
-# Runs every test of a build and ends with the line
+# Runs every test of a build and, given a second build made with
+# -Db_sanitize=address,undefined (make test: build-asan), the unit, ops,
+# parser, conformance, tool, vision and fuzz-corpus suites again under
+# AddressSanitizer + UndefinedBehaviorSanitizer (the GStreamer, CUDA and
+# Python suites are not in that build or do not load a sanitized library).
+# Ends with the line
 #   N passed, N failed, N skipped
-# (also written to BUILD/test-summary.txt); exits non-zero on any failure.
+# counting both runs (also written to BUILD/test-summary.txt); exits
+# non-zero on any failure.
 build=${1:-build}
+asan_build=${2:-}
 meson test -C "$build" --print-errorlogs --num-processes 2 --no-rebuild
 status=$?
-python3 - "$build" <<'PY'
+if [ -n "$asan_build" ]; then
+  echo "== the same suites under ASan + UBSan ($asan_build)"
+  # Any sanitizer report fails its test: UBSan stops at the first error
+  # instead of printing and going on; leaks are reported at exit.
+  ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1} \
+  UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1} \
+    meson test -C "$asan_build" --print-errorlogs --num-processes 2 --no-rebuild \
+      --suite unit --suite ops --suite parsers --suite conformance --suite tools \
+      --suite vision --suite fuzz || status=1
+fi
+python3 - "$build" "$asan_build" <<'PY'
 import json, sys
-build = sys.argv[1]
-counts = {"passed": 0, "failed": 0, "skipped": 0}
-with open(f"{build}/meson-logs/testlog.json") as f:
-    for line in f:
-        result = json.loads(line)["result"]
-        if result in ("OK", "EXPECTEDFAIL"):
-            counts["passed"] += 1
-        elif result == "SKIP":
-            counts["skipped"] += 1
-        else:
-            counts["failed"] += 1
-summary = f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped"
+build, asan_build = sys.argv[1], sys.argv[2]
+total = {"passed": 0, "failed": 0, "skipped": 0}
+def count(b):
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    with open(f"{b}/meson-logs/testlog.json") as f:
+        for line in f:
+            result = json.loads(line)["result"]
+            if result in ("OK", "EXPECTEDFAIL"):
+                counts["passed"] += 1
+            elif result == "SKIP":
+                counts["skipped"] += 1
+            else:
+                counts["failed"] += 1
+    return counts
+def line(c):
+    return f"{c['passed']} passed, {c['failed']} failed, {c['skipped']} skipped"
+for b in [build] + ([asan_build] if asan_build else []):
+    c = count(b)
+    print(f"{b}: {line(c)}")
+    for k in total:
+        total[k] += c[k]
+summary = line(total)
 open(f"{build}/test-summary.txt", "w").write(summary + "\n")
 print(summary)
 PY

@@ -7,10 +7,10 @@
 #
 # Inputs: the committed corpus (tests/fuzz/corpus/<target>), plus seeds
 # made for this run under BUILD_DIR/fuzz-seeds: the ONNX backend node
-# tests (libonnx-testdata), the models under ../shared/models, and engines
-# built from the ONNX seeds. New inputs the fuzzer finds go to
-# BUILD_DIR/fuzz-corpus/<target> (kept between runs); a crash, leak,
-# timeout or sanitizer report leaves its input in
+# tests (libonnx-testdata), the models under ../shared/models, engines
+# built from the ONNX seeds and graphs from make-tf-seeds. New inputs the
+# fuzzer finds go to BUILD_DIR/fuzz-corpus/<target> (kept between runs); a
+# crash, leak, timeout or sanitizer report leaves its input in
 # BUILD_DIR/fuzz-artifacts/<target>/ and fails the run. After fixing one,
 # copy its input into tests/fuzz/corpus/<target>/ so that the fuzz-<target>
 # test keeps it fixed. The last lines are one summary line per target,
@@ -23,19 +23,20 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 shared=$src/../shared/models
 node_tests=/usr/share/libonnx-testdata/data/node
 
-if ! command -v clang >/dev/null; then
+clang=$(command -v clang || command -v clang-14)
+if [ -z "$clang" ]; then
   echo "run-fuzz.sh: clang is missing (apt-get install clang-14 libclang-rt-14-dev)" >&2
   exit 1
 fi
 if [ ! -f "$build/build.ninja" ]; then
   # Coverage instrumentation for the whole library; the targets themselves
   # link libFuzzer (tests/fuzz/meson.build).
-  CC=clang CFLAGS=-fsanitize=fuzzer-no-link meson setup "$build" \
+  CC=$clang CFLAGS=-fsanitize=fuzzer-no-link meson setup "$build" \
     -Db_sanitize=address,undefined -Db_lundef=false -Dcuda=disabled || exit 1
 fi
 ninja -C "$build" -j 2 || exit 1
 
-[ $# -gt 0 ] || set -- onnx onnx-tensor engine caffe npy labels gst-config
+[ $# -gt 0 ] || set -- onnx onnx-tensor engine caffe tensorflow npy labels gst-config
 seeds=$build/fuzz-seeds
 rm -rf "$seeds"
 
@@ -64,6 +65,9 @@ make_seeds() {
         "$build/tools/trtinfer" build "$m" --backend cpu \
           -o "$dir/$(basename "$m" .onnx).engine" >/dev/null 2>&1
       done ;;
+    tensorflow)
+      "$build/tests/fuzz/make-tf-seeds" "$dir"
+      add_seeds "$dir" "$shared" '*.uff' ;;
     caffe)
       # Deploy files alone, and the small caffemodels with their deploy file.
       find "$shared" -name '*.prototxt' 2>/dev/null | while read -r p; do
