@@ -367,6 +367,13 @@ static bool convert_const(const UffReader *r, Draft *d) {
   return true;
 }
 
+/* A node read so far (Consts come first), before the graph is indexed. */
+static const TfNode *find_node(const TfGraph *g, const char *name) {
+  for (int i = 0; i < g->nb_nodes; i++)
+    if (!strcmp(g->nodes[i].name, name)) return &g->nodes[i];
+  return NULL;
+}
+
 /* Conv and ConvTranspose: the filter as TensorFlow's [kh, kw, a, b]. */
 static bool convert_conv(const UffReader *r, Draft *d, bool transposed) {
   bool cf = data_channels_first(r, d->src);
@@ -416,9 +423,9 @@ static bool convert_conv(const UffReader *r, Draft *d, bool transposed) {
   if (groups > 1) {
     /* Depthwise: the kernel's channels are the groups (else a grouped
      * convolution, which Conv2D's shapes express). */
-    const TfNode *kernel = NULL;
-    for (int i = 0; i < r->graph->nb_nodes; i++)
-      if (strcmp(r->graph->nodes[i].name, d->inputs[1].text) == 0) kernel = &r->graph->nodes[i];
+    const TfNode *kernel = find_node(r->graph, d->inputs[1].text);
+    while (kernel && !strcmp(kernel->op, "Identity") && kernel->nb_inputs == 1)
+      kernel = find_node(r->graph, kernel->inputs[0].text);
     const TfAttr *v = kernel ? tf_attr(kernel, "value") : NULL;
     if (v && v->kind == TF_ATTR_TENSOR && v->tensor.dims.nb_dims == 4 &&
         v->tensor.dims.d[2] == groups)
@@ -543,11 +550,12 @@ TrtStatus tf_read_uff(const Uff__MetaGraph *meta, const char *file, TfGraph *gra
     return TRT_STATUS_PARSE_ERROR;
   }
   UffReader r = {graph, meta, file, logger};
-  /* Consts first: Conv looks at its kernel's shape. */
+  /* Consts and Identities first: Conv looks at its kernel's shape. */
   for (int pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < main->n_nodes; i++) {
       const Uff__Node *n = main->nodes[i];
-      if ((strcmp(n->operation, "Const") == 0) != (pass == 0)) continue;
+      bool first = !strcmp(n->operation, "Const") || !strcmp(n->operation, "Identity");
+      if (first != (pass == 0)) continue;
       if (!convert_node(&r, n)) {
         trt_log(logger, TRT_SEVERITY_ERROR, "%s: node '%s' (%s) of the UFF file cannot be read",
                 file, n->id, n->operation);

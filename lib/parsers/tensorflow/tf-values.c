@@ -128,6 +128,10 @@ static bool is_identity(const int8_t *perm, int rank) {
 
 TrtTensor *tf_ordered(TfImporter *imp, const TfNode *node, TfValue *v, const int8_t *want,
                       int rank) {
+  if (v->flat_rank) { /* its features back in TF's order first */
+    TfValue plain = {.tensor = tf_unflatten(imp, node, v), .rank = 2};
+    return plain.tensor ? tf_ordered(imp, node, &plain, want, rank) : NULL;
+  }
   int have_rank = tf_rank(imp, node, v);
   if (have_rank < 0) return NULL;
   if (have_rank != rank) {

@@ -13,7 +13,8 @@
  * sampleUffMNIST feeds them) with the input registered NHWC and NCHW, one
  * digit at a time and as a batch of ten, and matches the references
  * (|got - want| <= 1e-5 + 1e-3 |want|); fed NCHW, the LeNets have no
- * transpose at all (their dense weights take the network's order). Models whose files are absent
+ * transpose at all (their dense weights take the network's order). Where
+ * a GPU is present the same runs are made on the CUDA backend too. Models whose files are absent
  * skip; with none at all the run exits 77.
  * Usage: tf-models [MODELS_DIR] */
 #include <stdio.h>
@@ -69,9 +70,12 @@ static void model_free(Model *m) {
   memset(m, 0, sizeof *m);
 }
 
+/* The backend engines are built for (check_mnist also tries CUDA). */
+static TrtBackendKind backend = TRT_BACKEND_CPU;
+
 static bool model_build(Model *m, int max_batch) {
   TrtBuilderConfig *config = trt_builder_config_new();
-  trt_builder_config_set_backend(config, TRT_BACKEND_CPU);
+  trt_builder_config_set_backend(config, backend);
   trt_builder_config_set_max_batch_size(config, max_batch);
   m->engine = trt_builder_build_engine(m->builder, m->net, config);
   trt_builder_config_free(config);
@@ -199,7 +203,11 @@ static void check_mnist(const char *model, const void *data, size_t size, const 
     return;
   }
   static const TrtUffInputOrder orders[2] = {TRT_UFF_INPUT_ORDER_NHWC, TRT_UFF_INPUT_ORDER_NCHW};
-  for (int o = 0; o < 2; o++) {
+  bool cuda = trt_backend_is_available(TRT_BACKEND_CUDA, 0);
+  if (!cuda) check_skipped++; /* the CUDA runs below */
+  for (int run_nb = 0; run_nb < (cuda ? 4 : 2); run_nb++) {
+    int o = run_nb % 2;
+    backend = run_nb < 2 ? TRT_BACKEND_CPU : TRT_BACKEND_CUDA;
     Model m = {0};
     if (!mnist_model(&m, model ? file : NULL, data, size, input, orders[o], output, 10)) {
       model_free(&m);
@@ -223,9 +231,11 @@ static void check_mnist(const char *model, const void *data, size_t size, const 
         for (int k = 0; k < 10; k++) CHECK_NEAR(one[k], batch[10 * d + k], 1e-5);
       }
     }
-    printf("%s, input %s: %d of 10 digits right\n", what, o == 0 ? "NHWC" : "NCHW", correct);
+    printf("%s, input %s, %s: %d of 10 digits right\n", what, o == 0 ? "NHWC" : "NCHW",
+           trt_engine_get_backend_name(m.engine), correct);
     model_free(&m);
   }
+  backend = TRT_BACKEND_CPU;
   free(x);
 }
 

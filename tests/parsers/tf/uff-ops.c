@@ -125,13 +125,15 @@ static void test_conv_variants(void) {
              (int64_t[]){s.n, s.h, s.w, s.c}, 4, y, 1e-5);
   uffb_free(&b);
 
-  /* Depthwise: number_groups = the channels, kernel [3, 3, C, 2]. */
+  /* Depthwise: number_groups = the channels, kernel [3, 3, C, 2] (read
+   * through an Identity). */
   float dw[3 * 3 * C * 2];
   fill(dw, sizeof dw / sizeof *dw, 13);
   uffb_init(&b);
   uffb_input(&b, "x", (int64_t[]){-1, S, S, C}, 4);
+  n = uffb_node(&b, "conv", "Conv", "x", "kernel/read", NULL);
+  uffb_node(&b, "kernel/read", "Identity", "kernel", NULL);
   uffb_const_f32(&b, "kernel", (int64_t[]){3, 3, C, 2}, 4, dw);
-  n = uffb_node(&b, "conv", "Conv", "x", "kernel", NULL);
   uffb_ints(&b, n, "strides", (int64_t[]){2, 2}, 2);
   uffb_s(&b, n, "implicit_padding", "same");
   uffb_i(&b, n, "number_groups", C);
