@@ -223,7 +223,8 @@ static bool draft_finish(const UffReader *r, const Draft *d) {
 }
 
 /* A Const node "<node>/uff_<what>" of int64 values, read as input `at` of
- * the draft (the inputs after it move along). */
+ * the draft (the inputs after it move along; past the last, it is the
+ * last). */
 static bool const_input(const UffReader *r, Draft *d, const char *what, const int64_t *values,
                         int n, int rank, int at) {
   char name[1024];
@@ -232,6 +233,7 @@ static bool const_input(const UffReader *r, Draft *d, const char *what, const in
   int64_t *data = tf_graph_alloc(r->graph, (size_t)(n ? n : 1) * sizeof *data);
   TfAttr *value = tf_graph_alloc(r->graph, sizeof *value);
   if (!copy || !data || !value) return false;
+  if (at > d->nb_inputs) at = d->nb_inputs; /* a node missing inputs: its converter says so */
   memcpy(data, values, (size_t)n * sizeof *data);
   value->name = "value";
   value->kind = TF_ATTR_TENSOR;

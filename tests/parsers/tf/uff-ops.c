@@ -312,6 +312,21 @@ static void test_refused(void) {
   expect_refused("a Const without values", &b, "x", true);
   uffb_free(&b);
 
+  /* Operations missing their data input. */
+  uffb_init(&b);
+  uffb_input(&b, "x", (int64_t[]){-1, 4, 4, 1}, 4);
+  n = uffb_node(&b, "r", "Reduce", NULL);
+  uffb_s(&b, n, "func", "sum");
+  uffb_ints(&b, n, "axes", (int64_t[]){1}, 1);
+  expect_refused("a Reduce without input", &b, "x", true);
+  uffb_free(&b);
+  uffb_init(&b);
+  uffb_input(&b, "x", (int64_t[]){-1, 4, 4, 1}, 4);
+  n = uffb_node(&b, "e", "ExpandDims", NULL);
+  uffb_i(&b, n, "axis", 0);
+  expect_refused("an ExpandDims without input", &b, "x", true);
+  uffb_free(&b);
+
   uffb_init(&b);
   uffb_input(&b, "x", (int64_t[]){-1, 4, 4, 1}, 4);
   uffb_node(&b, "id", "Identity", "nowhere", NULL);
