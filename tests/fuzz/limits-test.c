@@ -1,13 +1,16 @@
 /* Hostile sizes become clear errors: the tensor memory budget
  * (TRTINFER_MAX_TENSOR_BYTES) for network inputs and layer outputs, dims
  * whose products overflow 64 bits, ONNX tensors whose dims ask for more
- * than their data holds, and ONNX graphs whose nodes form a cycle. Each
- * case must fail with a message that says what to do, never crash.
+ * than their data holds, ONNX graphs whose nodes form a cycle, strings
+ * without end (an engine file's, a .prototxt's) and .prototxt messages
+ * nested 100000 deep. Each case must fail with a message that says what to
+ * do, never crash.
  *
  *   limits-test */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <trtinfer/trtinfer.h>
 
@@ -312,6 +315,86 @@ static void onnx_dims_without_data(void) {
   free(bytes);
 }
 
+/* ---- strings without end, deep nesting ------------------------------------ */
+
+static void put_le(uint8_t *p, uint64_t v, int n) {
+  for (int i = 0; i < n; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* An engine whose first header key claims `length` bytes; its size and
+ * checksum (64-bit FNV-1a of what precedes it) are made right again, so
+ * that only the string is wrong. */
+static void engine_string(uint32_t length, const char *needle) {
+  TrtNetwork *net = trt_network_new();
+  TrtDims d = {2, {1, 4}};
+  TrtTensor *x = trt_network_add_input(net, "x", TRT_DATA_TYPE_FLOAT, &d);
+  trt_network_mark_output(net, trt_layer_get_output(
+                                   trt_network_add_activation(net, x, TRT_ACTIVATION_RELU, 0, 0), 0));
+  TrtBuilder *b = trt_builder_new(NULL);
+  TrtBuilderConfig *cfg = trt_builder_config_new();
+  trt_builder_config_set_backend(cfg, TRT_BACKEND_CPU);
+  TrtEngine *e = trt_builder_build_engine(b, net, cfg);
+  void *data = NULL;
+  size_t size = 0;
+  char name[96];
+  snprintf(name, sizeof name, "an engine file string of %u bytes", length);
+  if (!e || trt_engine_serialize(e, &data, &size) != TRT_STATUS_OK || size < 40) {
+    check(name, false, "cannot build the engine");
+  } else {
+    uint8_t *bytes = data;
+    put_le(bytes + 28, length, 4); /* prelude (24 bytes), header count (4) */
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i + 8 < size; i++) h = (h ^ bytes[i]) * 0x100000001b3ULL;
+    put_le(bytes + size - 8, h, 8);
+    Capture c = {{0}};
+    TrtLogger *log = trt_logger_new(capture, &c, TRT_SEVERITY_ERROR);
+    TrtRuntime *rt = trt_runtime_new(log);
+    TrtEngine *loaded = trt_runtime_deserialize_engine(rt, data, size);
+    check(name, !loaded && strstr(c.first, needle), c.first[0] ? c.first : "no error logged");
+    trt_engine_free(loaded);
+    trt_runtime_free(rt);
+    trt_logger_free(log);
+  }
+  free(data);
+  trt_engine_free(e);
+  trt_builder_config_free(cfg);
+  trt_builder_free(b);
+  trt_network_free(net);
+}
+
+/* Parses `text` as a Caffe deploy file; passes when it fails with an error
+ * holding `needle`. */
+static void expect_prototxt_error(const char *name, const char *text, const char *needle) {
+  char path[] = "/tmp/trtinfer-limits-XXXXXX";
+  int fd = mkstemp(path);
+  size_t n = strlen(text);
+  bool written = fd >= 0 && write(fd, text, n) == (ssize_t)n;
+  if (fd >= 0) close(fd);
+  Capture c = {{0}};
+  TrtLogger *log = trt_logger_new(capture, &c, TRT_SEVERITY_ERROR);
+  TrtNetwork *net = trt_network_new();
+  TrtStatus s = written ? trt_caffe_parse_files(net, path, NULL, NULL, log) : TRT_STATUS_FILE_ERROR;
+  check(name, s != TRT_STATUS_OK && strstr(c.first, needle), c.first[0] ? c.first : "no error");
+  trt_network_free(net);
+  trt_logger_free(log);
+  if (fd >= 0) unlink(path);
+}
+
+static void strings_and_nesting(void) {
+  engine_string(1000, "runs past the end");
+  engine_string(0x7fffffff, "2147483647 bytes long");
+  expect_prototxt_error("a .prototxt string without end", "name: \"lenet\nlayer {\n",
+                        "string not closed before the end of the line");
+  enum { DEPTH = 100000 };
+  char *deep = malloc(DEPTH * 5 + 64); /* "{ a " and "}" per level */
+  size_t n = (size_t)sprintf(deep, "name: \"deep\"\nextra ");
+  for (int i = 0; i < DEPTH; i++) n += (size_t)sprintf(deep + n, "{ a ");
+  for (int i = 0; i < DEPTH; i++) deep[n++] = '}';
+  deep[n] = '\0';
+  expect_prototxt_error("a .prototxt nested 100000 deep", deep, "nested deeper than");
+  free(deep);
+}
+
 int main(void) {
   budget_parsing();
   byte_counts();
@@ -320,6 +403,7 @@ int main(void) {
   input_dims_overflow();
   onnx_cycle();
   onnx_dims_without_data();
+  strings_and_nesting();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }
