@@ -382,4 +382,156 @@ static void test_damaged(void) {
   CHECK_INT(refused, 2000);
 }
 
-CHECK_MAIN(test_files, test_graphs, test_damaged)
+/* ---- random graphs -------------------------------------------------------------------- */
+
+static const char *const tf_ops[] = {
+    "Conv2D", "DepthwiseConv2dNative", "Conv2DBackpropInput", "MaxPool", "AvgPool", "BiasAdd",
+    "MatMul", "BatchMatMulV2", "FusedBatchNorm", "Softmax", "ResizeBilinear",
+    "ResizeNearestNeighbor", "Add", "Sub", "Mul", "SquaredDifference", "Relu", "Rsqrt", "Mean",
+    "Prod", "Cast", "Reshape", "Squeeze", "ExpandDims", "Transpose", "ConcatV2", "Pack", "Pad",
+    "MirrorPad", "Shape", "StridedSlice", "Fill", "Identity", "Const", "Placeholder"};
+static const char *const attr_names[] = {
+    "strides", "ksize", "dilations", "padding", "data_format", "axis", "keep_dims", "N",
+    "squeeze_dims", "begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask",
+    "transpose_b", "is_training", "DstT", "out_type", "mode", "explicit_paddings", "value",
+    "shape", "dtype"};
+
+static int64_t rnd_int(uint32_t *seed) {
+  static const int64_t picks[] = {-3, -1, 0, 1, 2, 3, 4, 7, 100, INT32_MAX, INT64_MIN, INT64_MAX};
+  return picks[next(seed) % (sizeof picks / sizeof *picks)];
+}
+
+/* Graphs of random ops wired at random, with random attributes and small
+ * constants: each parse ends with a status (under ASan: without an error
+ * in memory). */
+static void test_random_graphs(void) {
+  uint32_t seed = 4242;
+  int ok = 0, refused = 0;
+  for (int round = 0; round < 1500; round++) {
+    Tfg g;
+    tfg_init(&g);
+    tfg_placeholder(&g, "x", img, 4);
+    int nodes = 1 + (int)(next(&seed) % 6);
+    for (int i = 0; i < nodes; i++) {
+      char name[16], in[3][16];
+      snprintf(name, sizeof name, "n%d", i);
+      for (int k = 0; k < 3; k++) {
+        int pick = (int)(next(&seed) % (i + 3));
+        if (pick == i + 2)
+          snprintf(in[k], sizeof in[k], "ghost");
+        else if (pick >= i)
+          snprintf(in[k], sizeof in[k], "x");
+        else
+          snprintf(in[k], sizeof in[k], "n%d%s", pick, next(&seed) % 8 ? "" : ":1");
+      }
+      const char *op = tf_ops[next(&seed) % (sizeof tf_ops / sizeof *tf_ops)];
+      Tensorflow__NodeDef *n;
+      if (!strcmp(op, "Const")) {
+        int32_t v[4] = {(int32_t)rnd_int(&seed), (int32_t)rnd_int(&seed), 1, 2};
+        n = tfg_vec_i32(&g, name, v, 1 + next(&seed) % 4);
+      } else {
+        int nb = (int)(next(&seed) % 4);
+        n = tfg_node(&g, name, op, nb > 0 ? in[0] : NULL, nb > 1 ? in[1] : NULL,
+                     nb > 2 ? in[2] : NULL, NULL);
+      }
+      for (int a = (int)(next(&seed) % 4); a > 0; a--) {
+        const char *key = attr_names[next(&seed) % (sizeof attr_names / sizeof *attr_names)];
+        switch (next(&seed) % 5) {
+        case 0: tfg_int(&g, n, key, rnd_int(&seed)); break;
+        case 1: {
+          int64_t v[8];
+          size_t count = next(&seed) % 9;
+          for (size_t k = 0; k < count; k++) v[k] = rnd_int(&seed);
+          tfg_ints(&g, n, key, v, count);
+          break;
+        }
+        case 2: tfg_string(&g, n, key, next(&seed) % 2 ? "SAME" : "NCHW"); break;
+        case 3: tfg_bool(&g, n, key, (int)(next(&seed) % 2)); break;
+        default: tfg_type(&g, n, key, (Tensorflow__DataType)(next(&seed) % 25)); break;
+        }
+      }
+    }
+    char out[16];
+    snprintf(out, sizeof out, "n%d", nodes - 1);
+    TrtStatus s = parse_graph(&g, next(&seed) % 4 ? "x" : NULL, &chw, next(&seed) % 3 ? out : NULL);
+    ok += s == TRT_STATUS_OK;
+    refused += s != TRT_STATUS_OK && nb_errors;
+    tfg_free(&g);
+  }
+  printf("random TensorFlow graphs: %d parsed, %d refused with a message\n", ok, refused);
+  CHECK_INT(ok + refused, 1500);
+}
+
+static const char *const uff_ops[] = {
+    "Conv", "ConvTranspose", "Pool", "FullyConnected", "Binary", "Unary", "Activation",
+    "Softmax", "Flatten", "Reshape", "Squeeze", "ExpandDims", "Transpose", "Concat", "Pad",
+    "BatchNorm", "Reduce", "Shape", "StridedSlice", "Stack", "Cast", "Identity", "_Relu",
+    "MarkOutput"};
+static const char *const uff_fields[] = {
+    "strides", "kernel", "padding", "dilation", "axis", "axes", "keepdims", "number_groups",
+    "permutation", "epsilon", "implicit_padding", "func", "dtype", "shape"};
+static const char *const funcs[] = {"add", "max", "relu", "mean", "avg", "sqrt", "bogus", ""};
+
+/* The same with UFF operations, fields and dimension orders. */
+static void test_random_uff(void) {
+  uint32_t seed = 99;
+  int ok = 0, refused = 0;
+  for (int round = 0; round < 1500; round++) {
+    Uffb b;
+    uffb_init(&b);
+    uffb_input(&b, "x", (int64_t[]){-1, 4, 4, 2}, next(&seed) % 5 ? 4 : 0);
+    uffb_const_f32(&b, "k", (int64_t[]){2, 2, 2, 2}, 4, (float[16]){0});
+    int nodes = 1 + (int)(next(&seed) % 6);
+    for (int i = 0; i < nodes; i++) {
+      char name[16], in[3][16];
+      snprintf(name, sizeof name, "n%d", i);
+      for (int k = 0; k < 3; k++) {
+        int pick = (int)(next(&seed) % (i + 3));
+        snprintf(in[k], sizeof in[k], "%s", pick == i + 2 ? "k" : pick == i + 1 ? "x" : "n0");
+        if (pick < i) snprintf(in[k], sizeof in[k], "n%d", pick);
+      }
+      const char *op = uff_ops[next(&seed) % (sizeof uff_ops / sizeof *uff_ops)];
+      int nb = (int)(next(&seed) % 4);
+      Uff__Node *n = uffb_node(&b, name, op, nb > 0 ? in[0] : NULL, nb > 1 ? in[1] : NULL,
+                               nb > 2 ? in[2] : NULL, NULL);
+      for (int a = (int)(next(&seed) % 5); a > 0; a--) {
+        const char *key = uff_fields[next(&seed) % (sizeof uff_fields / sizeof *uff_fields)];
+        switch (next(&seed) % 5) {
+        case 0: uffb_i(&b, n, key, rnd_int(&seed)); break;
+        case 1: {
+          int64_t v[6];
+          size_t count = next(&seed) % 7;
+          for (size_t k = 0; k < count; k++) v[k] = rnd_int(&seed);
+          uffb_ints(&b, n, key, v, count);
+          break;
+        }
+        case 2: uffb_s(&b, n, key, funcs[next(&seed) % (sizeof funcs / sizeof *funcs)]); break;
+        case 3: uffb_d(&b, n, key, (double)rnd_int(&seed)); break;
+        default: {
+          int64_t c[2][4];
+          size_t len[2];
+          for (int k = 0; k < 2; k++) {
+            len[k] = next(&seed) % 5;
+            for (size_t j = 0; j < len[k]; j++) c[k][j] = next(&seed) % 3 ? (int64_t)(next(&seed) % 3) : 2147483647;
+          }
+          char ref[32];
+          snprintf(ref, sizeof ref, "orders_%d_%d", round, i);
+          uffb_orders(&b, n, ref, (const int64_t *[]){c[0], c[1]}, len, 1 + next(&seed) % 2);
+          break;
+        }
+        }
+      }
+    }
+    size_t size;
+    uint8_t *bytes = uffb_pack(&b, &size);
+    TrtStatus s = parse(NULL, bytes, size, next(&seed) % 4 ? "x" : NULL, &chw, NULL);
+    ok += s == TRT_STATUS_OK;
+    refused += s != TRT_STATUS_OK && nb_errors;
+    free(bytes);
+    uffb_free(&b);
+  }
+  printf("random UFF graphs: %d parsed, %d refused with a message\n", ok, refused);
+  CHECK_INT(ok + refused, 1500);
+}
+
+CHECK_MAIN(test_files, test_graphs, test_random_graphs, test_random_uff, test_damaged)
