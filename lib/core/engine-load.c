@@ -308,6 +308,10 @@ static bool read_tensor(Reader *r, TrtNetwork *g, Tables *tb, int i, uint64_t ar
     if (offset < 0 || slot > arena || (uint64_t)offset > arena - slot)
       return CORRUPT(r, "tensor '%s' lies outside the %llu-byte arena", t->name,
                      (unsigned long long)arena);
+    /* Kernels read elements in place: a slot between elements is no plan
+     * (slices of a concat in place still start at an element). */
+    if ((uint64_t)offset % elem)
+      return CORRUPT(r, "tensor '%s' is not aligned in the arena", t->name);
     if (data_offset || data_size)
       return CORRUPT(r, "tensor '%s' is not a constant but has data", t->name);
   }

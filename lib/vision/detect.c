@@ -62,8 +62,10 @@ int trt_detect_ssd(const float *scores, const float *boxes, int nb_boxes,
   /* All kept candidates of all classes; each class's are appended after
    * suppression, so nb_boxes * classes bounds the total. */
   size_t room = (size_t)nb_boxes * (size_t)nb_classes;
-  Candidate *all = room ? malloc(room * sizeof *all) : NULL;
-  if (room && !all) {
+  /* At least one, so that the pointers below are never NULL (qsort and
+   * pointer arithmetic on NULL are undefined even for no elements). */
+  Candidate *all = malloc((room ? room : 1) * sizeof *all);
+  if (!all) {
     trt_log(logger, TRT_SEVERITY_ERROR, "detection decoding: out of memory for %d boxes",
             nb_boxes);
     return -1;

@@ -62,7 +62,10 @@ TRT_API void trt_builder_config_set_timing_cache(TrtBuilderConfig *c,
                                                  const char *path);
 
 /* Builds an engine; NULL (and the reason in the log) on failure. The
- * network is not modified. */
+ * network is not modified. A tensor larger than the per-tensor memory
+ * budget fails the build: 4 GiB, or the number of bytes in the environment
+ * variable TRTINFER_MAX_TENSOR_BYTES (K, M, G, T suffixes), which also
+ * bounds the tensors of loaded engine files. */
 TRT_API TrtEngine *trt_builder_build_engine(TrtBuilder *builder,
                                             const TrtNetwork *network,
                                             const TrtBuilderConfig *config);
