@@ -376,8 +376,17 @@ static bool read_bindings(Reader *r, TrtNetwork *g, Tables *tb, int max_batch) {
   return ok(r);
 }
 
+/* Whether the arena slots of tensors a and b share a byte. */
+static bool slots_overlap(const Tables *tb, int a, int b) {
+  const TrtTensorSlot *x = &tb->slots[a], *y = &tb->slots[b];
+  if (x->offset < 0 || y->offset < 0 || !x->size || !y->size) return false;
+  return (uint64_t)x->offset < (uint64_t)y->offset + y->size &&
+         (uint64_t)y->offset < (uint64_t)x->offset + x->size;
+}
+
 /* Layer inputs and outputs: ids in range, read only after being written,
- * written once. */
+ * written once, and outputs in arena bytes of their own (kernels do not
+ * work in place). */
 static bool read_layer_io(Reader *r, TrtNetwork *g, Tables *tb, TrtLayer *l,
                           const TrtOpInfo *info) {
   uint32_t n = rd_u32(r, "layer input count");
@@ -410,6 +419,14 @@ static bool read_layer_io(Reader *r, TrtNetwork *g, Tables *tb, TrtLayer *l,
     if (t->role != TRT_TENSOR_ACTIVATION || t->producer)
       return CORRUPT(r, "layer '%s' writes '%s', which is an input, a constant or "
                      "written by another layer", l->name, t->name);
+    for (int j = 0; j < l->nb_inputs; j++)
+      if (l->inputs[j] && slots_overlap(tb, t->id, l->inputs[j]->id))
+        return CORRUPT(r, "layer '%s' writes '%s' over its input '%s' in the arena",
+                       l->name, t->name, l->inputs[j]->name);
+    for (int j = 0; j < l->nb_outputs; j++)
+      if (slots_overlap(tb, t->id, l->outputs[j]->id))
+        return CORRUPT(r, "layer '%s' writes '%s' over its output '%s' in the arena",
+                       l->name, t->name, l->outputs[j]->name);
     t->producer = l;
     tb->available[t->id] = true;
     l->outputs[l->nb_outputs++] = t;

@@ -37,6 +37,8 @@ fi
 ninja -C "$build" -j 2 || exit 1
 
 [ $# -gt 0 ] || set -- onnx onnx-tensor engine caffe tensorflow npy labels gst-config
+# UBSan reports are findings too: stop at the first, as ASan does.
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 seeds=$build/fuzz-seeds
 rm -rf "$seeds"
 
