@@ -162,17 +162,21 @@ static void *host_data(TrtContext *ctx, const TrtPlan *plan, const TrtTensor *t)
  * with the old addresses are dropped (they are recorded again). */
 static TrtStatus fit_workspaces(TrtContext *ctx, const TrtPlan *plan) {
   bool moved = false;
-  if (plan->workspace_size > ctx->workspace_size) {
+  /* Never NULL, even when no layer needs one: kernels offset into it, and
+   * an offset from NULL is undefined even when it is 0. */
+  size_t need = plan->workspace_size ? plan->workspace_size : HOST_ALIGN;
+  size_t host_need = plan->host_workspace_size ? plan->host_workspace_size : HOST_ALIGN;
+  if (!ctx->workspace || need > ctx->workspace_size) {
     if (ctx->workspace) ctx->backend->free(ctx->workspace);
-    ctx->workspace = ctx->backend->alloc(plan->workspace_size);
-    ctx->workspace_size = ctx->workspace ? plan->workspace_size : 0;
+    ctx->workspace = ctx->backend->alloc(need);
+    ctx->workspace_size = ctx->workspace ? need : 0;
     if (!ctx->workspace) return TRT_STATUS_OUT_OF_MEMORY;
     moved = true;
   }
-  if (plan->host_workspace_size > ctx->host_workspace_size) {
+  if (!ctx->host_workspace || host_need > ctx->host_workspace_size) {
     if (ctx->host_workspace) ctx->cpu->free(ctx->host_workspace);
-    ctx->host_workspace = ctx->cpu->alloc(plan->host_workspace_size);
-    ctx->host_workspace_size = ctx->host_workspace ? plan->host_workspace_size : 0;
+    ctx->host_workspace = ctx->cpu->alloc(host_need);
+    ctx->host_workspace_size = ctx->host_workspace ? host_need : 0;
     if (!ctx->host_workspace) return TRT_STATUS_OUT_OF_MEMORY;
     moved = true;
   }

@@ -114,7 +114,7 @@ TrtStatus trt_cpu_evaluate(TrtLayerType type, const char *layer_name,
       .logger = logger,
   };
   TrtStatus st = k->prepare ? k->prepare(&args) : TRT_STATUS_OK;
-  if (st == TRT_STATUS_OK && args.workspace_size) {
+  if (st == TRT_STATUS_OK) { /* never NULL: kernels offset into it */
     args.workspace = cpu_alloc(args.workspace_size);
     if (!args.workspace) st = TRT_STATUS_OUT_OF_MEMORY;
   }
