@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../core/tensor-limits.h"
 #include "../../core/util.h"
 #include "tf-graph.h"
 
@@ -352,6 +353,15 @@ void *tf_tensor_decode(const TfTensor *tensor, TrtDataType *type, int64_t *count
   int64_t n = tensor->dims_ok ? trt_dims_volume(&tensor->dims) : -1;
   if (n < 0 || n > ((int64_t)1 << 31)) { /* a short list can claim a huge shape */
     trt_log(logger, TRT_SEVERITY_ERROR, "%s: the tensor's shape is invalid or too large", what);
+    return NULL;
+  }
+  uint64_t bytes;
+  if (!trt_tensor_within_budget(&tensor->dims, *type, &bytes)) {
+    trt_log(logger, TRT_SEVERITY_ERROR,
+            "%s: the tensor would take %llu bytes, more than the %llu one tensor may take "
+            "(raise the budget with %s=<bytes> if this is meant)",
+            what, (unsigned long long)bytes, (unsigned long long)trt_max_tensor_bytes(),
+            TRT_MAX_TENSOR_BYTES_ENV);
     return NULL;
   }
   const uint8_t *raw = tensor->raw;

@@ -1,0 +1,7 @@
+
+4
+bigConst*
+valueB	€€€€P*
+dtype0	
+
+outIdentitybig
