@@ -8,6 +8,7 @@
 #define TRTINFER_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <trtinfer/trtinfer.h>
 
@@ -163,6 +164,12 @@ typedef struct {
   int batch;      /* batch size to run (1 for engines without a batch) */
 } CliBindings;
 
+/* The per-layer profile of a context (trt_context_get_profile): time per
+ * layer kind and the slowest layers (profile.c). */
+void cli_print_profile(const TrtContext *ctx, FILE *out);
+
+/* Bytes of binding i at the engine's max batch size. */
+size_t cli_binding_bytes(const TrtEngine *engine, int i);
 /* Allocates buffers for every binding (zero-filled). */
 int cli_bindings_alloc(const CliEngine *engine, CliBindings *out);
 void cli_bindings_free(CliBindings *bindings);

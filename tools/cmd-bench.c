@@ -1,5 +1,5 @@
 /* trtinfer bench MODEL|ENGINE [model options] [--batch N] [--warmup MS]
- *                 [--duration S] [--threads N] [--json] */
+ *                 [--duration S] [--threads N] [--device-buffers] [--json] */
 #include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,7 +10,8 @@
 
 static const char bench_usage[] =
     "Usage: trtinfer bench MODEL|ENGINE [model options] [--batch N]\n"
-    "                      [--warmup MS] [--duration S] [--threads N] [--json]\n\n"
+    "                      [--warmup MS] [--duration S] [--threads N]\n"
+    "                      [--device-buffers] [--profile] [--json]\n\n"
     "Runs the engine on random inputs in a loop (trt_context_execute, host\n"
     "buffers in and out, so copies to and from a device are included) and\n"
     "reports throughput and latency.\n\n"
@@ -21,6 +22,11 @@ static const char bench_usage[] =
     "  --duration S    timed runs for this long (default 3; at least one run)\n"
     "  --threads N     CPU threads: sets OMP_NUM_THREADS, which the oneDNN\n"
     "                  kernels follow (the reference C kernels use one thread)\n"
+    "  --device-buffers  bindings in the engine's device memory, run with\n"
+    "                  trt_context_enqueue: no copies between host and device\n"
+    "                  are timed (the engine alone, as trtexec --noDataTransfers)\n"
+    "  --profile       then run layer by layer for --duration more and print each\n"
+    "                  kind's and the slowest layers' share of the time (stderr)\n"
     "  --json          print one JSON object on stdout: throughput_qps and\n"
     "                  latency_ms {min, mean, median, p90, p95, p99}, with\n"
     "                  iterations, batch, duration_s, backend and model\n\n"
@@ -33,6 +39,8 @@ typedef struct {
   double warmup_ms;
   double duration_s;
   int threads;       /* 0: the library's default */
+  bool device_buffers;
+  bool profile;
   bool json;
 } BenchOptions;
 
@@ -63,6 +71,14 @@ static CliMatch bench_option(CliArgs *args, BenchOptions *o) {
   if ((m = cli_option(args, "--threads", &v)) != CLI_NO_MATCH) {
     if (m == CLI_MATCHED && !cli_parse_int("--threads", v, 1, 4096, &o->threads))
       return CLI_BAD;
+    return m;
+  }
+  if ((m = cli_flag(args, "--profile")) != CLI_NO_MATCH) {
+    o->profile = true;
+    return m;
+  }
+  if ((m = cli_flag(args, "--device-buffers")) != CLI_NO_MATCH) {
+    o->device_buffers = true;
     return m;
   }
   if ((m = cli_flag(args, "--json")) != CLI_NO_MATCH) {
@@ -149,6 +165,7 @@ static void report(const BenchOptions *o, const CliEngine *e, int batch,
     print_json_string(o->model.path);
     printf(", \"kind\": \"%s\", \"backend\": ", cli_model_kind_name(e->kind));
     print_json_string(backend);
+    printf(", \"device_buffers\": %s", o->device_buffers ? "true" : "false");
     printf(", \"batch\": %d, \"threads\": %d, \"iterations\": %zu, "
            "\"duration_s\": %.6f, \"throughput_qps\": %.6g, \"latency_ms\": "
            "{\"min\": %.6g, \"mean\": %.6g, \"median\": %.6g, \"p90\": %.6g, "
@@ -160,6 +177,7 @@ static void report(const BenchOptions *o, const CliEngine *e, int batch,
   printf("model       %s (%s, %s backend)\n", o->model.path,
          cli_model_kind_name(e->kind), backend);
   printf("batch       %d\n", batch);
+  if (o->device_buffers) printf("bindings    in device memory (no host copies timed)\n");
   if (o->threads)
     printf("threads     %d\n", o->threads);
   printf("runs        %zu in %.3f s, after %.0f ms of warm-up\n", iterations, seconds,
@@ -171,7 +189,7 @@ static void report(const BenchOptions *o, const CliEngine *e, int batch,
 
 /* Runs until `seconds` have passed (at least once); records latencies in
  * ms when `times` is given. Returns the exit code. */
-static int loop(TrtContext *ctx, const CliBindings *b, const char *path,
+static int loop(TrtContext *ctx, const CliBindings *b, void *const *device, const char *path,
                 double seconds, double **times, size_t *count) {
   size_t n = 0, cap = 0;
   double start = cli_now(), now = start;
@@ -183,7 +201,9 @@ static int loop(TrtContext *ctx, const CliBindings *b, const char *path,
       *times = grown;
     }
     double t0 = cli_now();
-    TrtStatus s = trt_context_execute(ctx, b->batch, b->buffers);
+    TrtStatus s = device ? trt_context_enqueue(ctx, b->batch, device, NULL)
+                         : trt_context_execute(ctx, b->batch, b->buffers);
+    if (device && s == TRT_STATUS_OK) s = trt_context_synchronize(ctx);
     now = cli_now();
     if (s != TRT_STATUS_OK)
       return cli_fail_library(path, "execution failed: %s", trt_status_to_string(s));
@@ -192,6 +212,31 @@ static int loop(TrtContext *ctx, const CliBindings *b, const char *path,
   } while (now - start < seconds);
   if (count) *count = n;
   return 0;
+}
+
+/* Device copies of the bindings, inputs filled from the host's. */
+static int device_bindings_alloc(TrtContext *ctx, const TrtEngine *e, const CliBindings *b,
+                                 void ***out) {
+  void **device = calloc((size_t)b->nb_bindings + 1, sizeof *device);
+  if (!device) return cli_fail("out of memory");
+  *out = device;
+  for (int i = 0; i < b->nb_bindings; i++) {
+    size_t bytes = cli_binding_bytes(e, i);
+    device[i] = trt_context_alloc_device_memory(ctx, bytes + 1);
+    if (!device[i])
+      return cli_fail("out of device memory for binding '%s' (%zu bytes)",
+                      trt_engine_get_binding_name(e, i), bytes);
+    if (trt_engine_binding_is_input(e, i) &&
+        trt_context_copy_to_device(ctx, device[i], b->buffers[i], bytes) != TRT_STATUS_OK)
+      return cli_fail("cannot copy binding '%s' to the device", trt_engine_get_binding_name(e, i));
+  }
+  return 0;
+}
+
+static void device_bindings_free(TrtContext *ctx, void **device, int n) {
+  if (!device) return;
+  for (int i = 0; i < n; i++) trt_context_free_device_memory(ctx, device[i]);
+  free(device);
 }
 
 /* Whether fixed input shapes already hold `batch` items: every input's
@@ -233,18 +278,26 @@ static int bench(BenchOptions *o) {
     ctx = trt_engine_create_context(e.engine);
     if (!ctx) code = cli_fail_library(o->model.path, "cannot create an execution context");
   }
+  void **device = NULL;
+  if (!code && o->device_buffers) code = device_bindings_alloc(ctx, e.engine, &b, &device);
   double seconds = 0;
-  if (!code) code = loop(ctx, &b, o->model.path, o->warmup_ms / 1e3, NULL, NULL);
+  if (!code) code = loop(ctx, &b, device, o->model.path, o->warmup_ms / 1e3, NULL, NULL);
   if (!code) {
     double start = cli_now();
-    code = loop(ctx, &b, o->model.path, o->duration_s, &times, &iterations);
+    code = loop(ctx, &b, device, o->model.path, o->duration_s, &times, &iterations);
     seconds = cli_now() - start;
   }
   if (!code) {
     LatencyStats stats = compute_stats(times, iterations);
     report(o, &e, batch, iterations, seconds, &stats);
   }
+  if (!code && o->profile) {
+    trt_context_set_profiling(ctx, true);
+    code = loop(ctx, &b, device, o->model.path, o->duration_s, NULL, NULL);
+    if (!code) cli_print_profile(ctx, stderr);
+  }
   free(times);
+  device_bindings_free(ctx, device, b.nb_bindings);
   trt_context_free(ctx);
   cli_bindings_free(&b);
   cli_engine_close(&e);

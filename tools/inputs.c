@@ -8,7 +8,7 @@
 
 #include "cli.h"
 
-static size_t binding_bytes(const TrtEngine *e, int i) {
+size_t cli_binding_bytes(const TrtEngine *e, int i) {
   TrtDims d = trt_engine_get_binding_dims(e, i);
   int64_t n = trt_dims_volume(&d);
   return n > 0 ? (size_t)n * trt_data_type_size(trt_engine_get_binding_type(e, i)) : 0;
@@ -21,7 +21,7 @@ int cli_bindings_alloc(const CliEngine *engine, CliBindings *out) {
   out->buffers = calloc((size_t)out->nb_bindings + 1, sizeof *out->buffers);
   if (!out->buffers) return cli_fail("out of memory");
   for (int i = 0; i < out->nb_bindings; i++) {
-    size_t bytes = binding_bytes(e, i);
+    size_t bytes = cli_binding_bytes(e, i);
     /* One spare byte keeps empty tensors non-NULL. */
     out->buffers[i] = calloc(1, bytes + 1);
     if (!out->buffers[i]) {

@@ -8,6 +8,10 @@
 # Usage: bench/gpu/run.sh BUILD_DIR OUT [BATCHES] [SECONDS]
 #   BATCHES  comma-separated (default 1,8,64,256)
 #   SECONDS  timed seconds of each trtinfer bench (default 1)
+# MODELS and PRECISIONS (space-separated) pick a subset of trtinfer's runs.
+#
+# trtinfer runs with --device-buffers: its bindings stay in GPU memory, as
+# PyTorch's tensors do, so neither side times host copies.
 set -u
 build=$1 out=$2 batches=${3:-1,8,64,256} seconds=${4:-1}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,11 +35,11 @@ python3 "$here/torch_bench.py" time "$out/models" "$batches" > "$out/torch.jsonl
 # algorithms are timed for that batch); the timing cache keeps the timings
 # for a rerun.
 : > "$out/trtinfer.jsonl"
-for model in resnet50 mobilenet_v2 squeezenet1_1 lenet; do
-  for precision in fp32 fp16; do
+for model in ${MODELS:-resnet50 mobilenet_v2 squeezenet1_1 lenet}; do
+  for precision in ${PRECISIONS:-fp32 fp16}; do
     for batch in ${batches//,/ }; do
       line=$(timeout 60 "$trtinfer" bench "$out/models/$model.onnx" --backend cuda \
-        --precision $precision --batch $batch --warmup 300 --duration "$seconds" \
+        --precision $precision --batch $batch --warmup 300 --duration "$seconds" --device-buffers \
         --timing-cache "$out/timing-cache.txt" --json 2>>"$out/trtinfer-stderr.txt")
       echo "{\"model\": \"$model\", \"precision\": \"$precision\", \"batch\": $batch, \"trtinfer\": ${line:-null}}" \
         >> "$out/trtinfer.jsonl"

@@ -55,6 +55,11 @@ typedef struct TrtBackend {
   const TrtKernel *(*get_kernel)(TrtLayerType type);
   bool (*supports)(TrtLayerType type, const void *params,
                    const TrtTensorView *inputs, int nb_inputs);
+  /* Whether the kernel also runs the layer with its data operands and
+   * outputs in float16 (FP16 engines; see passes/half-storage.c). Optional:
+   * NULL means never. `inputs` show the float32 operands. */
+  bool (*supports_half)(TrtLayerType type, const void *params,
+                        const TrtTensorView *inputs, int nb_inputs);
   /* Per-execution-context state (stream, library handles); optional. */
   void *(*context_new)(int device_id, TrtLogger *logger);
   void (*context_free)(void *backend_context);

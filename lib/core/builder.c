@@ -155,6 +155,56 @@ static TrtStatus apply_shapes(TrtNetwork *graph, const TrtDims *dims_max,
   return s;
 }
 
+/* Layers whose CPU kernels read float32 only: a float16 tensor may reach
+ * them only from a network built that way by hand. */
+static bool cpu_refuses_half(const TrtLayer *l) {
+  bool half = false;
+  for (int k = 0; k < l->nb_inputs; k++)
+    if (l->inputs[k] && l->inputs[k]->type == TRT_DATA_TYPE_HALF) half = true;
+  if (!half) return false;
+  switch (l->type) {
+  case TRT_LAYER_CONVOLUTION:
+  case TRT_LAYER_POOLING:
+  case TRT_LAYER_ACTIVATION: return true;
+  case TRT_LAYER_ELEMENTWISE:
+    return ((const TrtElementwiseParams *)l->params)->activation.type != TRT_ACTIVATION_NONE;
+  default: return false;
+  }
+}
+
+typedef struct {
+  const TrtBackend *backend;
+  TrtTensorView *views;
+} HalfQuery;
+
+static bool backend_takes_half(const TrtLayer *l, void *user) {
+  HalfQuery *q = user;
+  const TrtBackend *b = q->backend;
+  if (!b->supports_half || !b->get_kernel(l->type)) return false;
+  for (int k = 0; k < l->nb_inputs; k++) {
+    const TrtTensor *t = l->inputs[k];
+    q->views[k] = t ? (TrtTensorView){.type = t->type, .dims = t->dims,
+                                      .host_value = t->role == TRT_TENSOR_CONSTANT ? t->data : NULL,
+                                      .present = true}
+                    : (TrtTensorView){0};
+  }
+  return (!b->supports || b->supports(l->type, l->params, q->views, l->nb_inputs)) &&
+         b->supports_half(l->type, l->params, q->views, l->nb_inputs);
+}
+
+/* FP16 on a device: chains of layers the backend runs in float16 store
+ * their tensors in float16. */
+static TrtStatus store_half(TrtNetwork *graph, const TrtBackend *backend) {
+  int most = 1;
+  for (int i = 0; i < graph->nb_layers; i++)
+    if (graph->layers[i]->nb_inputs > most) most = graph->layers[i]->nb_inputs;
+  HalfQuery q = {backend, calloc((size_t)most, sizeof *q.views)};
+  if (!q.views) return TRT_STATUS_OUT_OF_MEMORY;
+  TrtStatus s = trt_pass_half_storage(graph, backend_takes_half, &q);
+  free(q.views);
+  return s;
+}
+
 /* Each layer runs on the chosen backend when it has a kernel that takes
  * the layer's params and operands (whose known values it may need), else
  * on the CPU. */
@@ -172,7 +222,16 @@ static TrtStatus assign_backends(TrtEngine *engine, const TrtBackend *backend,
   for (int i = 0; i < g->nb_layers; i++) {
     const TrtLayer *l = g->layers[i];
     engine->layer_backend[i] = (uint8_t)backend->kind;
-    if (backend->kind == TRT_BACKEND_CPU) continue;
+    if (backend->kind == TRT_BACKEND_CPU) {
+      if (cpu_refuses_half(l)) {
+        trt_log(logger, TRT_SEVERITY_ERROR,
+                "layer '%s' (%s): float16 operands run only on the CUDA backend",
+                l->name, trt_layer_type_name(l->type));
+        s = TRT_STATUS_UNSUPPORTED;
+        break;
+      }
+      continue;
+    }
     bool ok = backend->get_kernel(l->type) != NULL;
     if (ok && backend->supports) {
       free(views);
@@ -189,6 +248,13 @@ static TrtStatus assign_backends(TrtEngine *engine, const TrtBackend *backend,
                                    .host_value = v->value, .present = true};
       }
       ok = backend->supports(l->type, l->params, views, l->nb_inputs);
+    }
+    if (!ok && cpu_refuses_half(l)) {
+      trt_log(logger, TRT_SEVERITY_ERROR,
+              "layer '%s' (%s) has float16 operands but no %s kernel for its parameters",
+              l->name, trt_layer_type_name(l->type), backend->name);
+      s = TRT_STATUS_UNSUPPORTED;
+      break;
     }
     if (!ok) {
       engine->layer_backend[i] = TRT_BACKEND_CPU;
@@ -248,6 +314,10 @@ TrtEngine *trt_builder_build_engine(TrtBuilder *builder,
       goto fail;
   }
   if (apply_shapes(graph, dims_max, logger) != TRT_STATUS_OK) goto fail;
+  if (config->precision == TRT_PRECISION_FP16 && backend->kind != TRT_BACKEND_CPU &&
+      (store_half(graph, backend) != TRT_STATUS_OK ||
+       apply_shapes(graph, dims_max, logger) != TRT_STATUS_OK))
+    goto fail;
 
   TrtDims *declared = malloc(((size_t)graph->nb_inputs + 1) * sizeof *declared);
   if (!declared) goto fail;

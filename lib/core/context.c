@@ -20,6 +20,7 @@
  * with the backend's preprocessing, straight into the input's memory. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../vision/vision-impl.h"
 #include "engine-impl.h"
@@ -76,6 +77,10 @@ struct TrtContext {
   /* Page-locked staging of host bindings (device backends). */
   uint8_t *staging;
   size_t *staging_offset; /* per binding */
+  /* Per-layer profile (trt_context_set_profiling): ms and runs per layer. */
+  bool profiling;
+  double *profile_ms;
+  int64_t *profile_runs;
 };
 
 static bool on_host(const TrtContext *ctx, int layer) {
@@ -148,6 +153,8 @@ void trt_context_free(TrtContext *ctx) {
   free(ctx->first_host_reader);
   free(ctx->upload);
   free(ctx->staging_offset);
+  free(ctx->profile_ms);
+  free(ctx->profile_runs);
   free(ctx);
 }
 
@@ -535,11 +542,72 @@ static TrtStatus enqueue_layers(TrtContext *ctx, TrtPlan *plan) {
   return TRT_STATUS_OK;
 }
 
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Runs the layers one by one, waiting for each, and adds up their times. */
+static TrtStatus profile_layers(TrtContext *ctx, TrtPlan *plan) {
+  const TrtBackend *b = ctx->backend;
+  const TrtNetwork *g = ctx->engine->graph;
+  TrtStatus s = b->synchronize ? b->synchronize(ctx->backend_ctx) : TRT_STATUS_OK;
+  for (int li = 0; li < g->nb_layers && s == TRT_STATUS_OK; li++) {
+    if (plan->folded[li]) continue;
+    double start = now_ms();
+    const TrtLayer *l = g->layers[li];
+    s = on_host(ctx, li) ? enqueue_host_layer(ctx, plan, li)
+                         : b->get_kernel(l->type)->run(&plan->args[li]);
+    if (s == TRT_STATUS_OK && b->synchronize) s = b->synchronize(ctx->backend_ctx);
+    ctx->profile_ms[li] += now_ms() - start;
+    ctx->profile_runs[li]++;
+    if (s != TRT_STATUS_OK)
+      trt_log(ctx->engine->logger, TRT_SEVERITY_ERROR, "layer '%s' (%s) failed: %s", l->name,
+              trt_layer_type_name(l->type), trt_status_to_string(s));
+  }
+  return s;
+}
+
+void trt_context_set_profiling(TrtContext *ctx, bool enabled) {
+  if (!ctx) return;
+  int n = ctx->engine->graph->nb_layers;
+  if (enabled && !ctx->profile_ms) {
+    ctx->profile_ms = calloc((size_t)n + 1, sizeof *ctx->profile_ms);
+    ctx->profile_runs = calloc((size_t)n + 1, sizeof *ctx->profile_runs);
+    if (!ctx->profile_ms || !ctx->profile_runs) {
+      free(ctx->profile_ms);
+      free(ctx->profile_runs);
+      ctx->profile_ms = NULL;
+      ctx->profile_runs = NULL;
+      trt_log(ctx->engine->logger, TRT_SEVERITY_ERROR, "profiling: out of memory");
+      return;
+    }
+  }
+  ctx->profiling = enabled;
+}
+
+int trt_context_get_profile(const TrtContext *ctx, TrtLayerProfile *out, int capacity) {
+  if (!ctx || !ctx->profile_ms) return 0;
+  const TrtEngine *e = ctx->engine;
+  int n = e->graph->nb_layers;
+  for (int i = 0; i < n && i < capacity && out; i++) {
+    const TrtLayer *l = e->graph->layers[i];
+    out[i] = (TrtLayerProfile){.name = l->name,
+                               .kind = trt_layer_type_name(l->type),
+                               .backend = trt_backend_get(e->layer_backend[i])->name,
+                               .total_ms = ctx->profile_ms[i],
+                               .runs = ctx->profile_runs[i]};
+  }
+  return n;
+}
+
 /* Replays the plan's graph, recording it on the second run (the first one
  * lets libraries finish their lazy setup). A backend that cannot record
  * this engine runs it layer by layer from then on. */
 static TrtStatus run_layers(TrtContext *ctx, TrtPlan *plan) {
   const TrtBackend *b = ctx->backend;
+  if (ctx->profiling) return profile_layers(ctx, plan);
   if (ctx->use_graphs && !plan->graph && !plan->graph_failed && plan->runs >= 1) {
     TrtStatus s = b->graph_begin(ctx->backend_ctx);
     if (s == TRT_STATUS_OK) {
@@ -693,6 +761,37 @@ TrtStatus trt_context_enqueue(TrtContext *ctx, int batch_size, void *const *bind
                               void *stream) {
   if (!ctx) return TRT_STATUS_INVALID_ARGUMENT;
   return run(ctx, batch_size, bindings, ctx->backend->kind == TRT_BACKEND_CPU, stream, NULL);
+}
+
+TrtStatus trt_context_synchronize(TrtContext *ctx) {
+  if (!ctx) return TRT_STATUS_INVALID_ARGUMENT;
+  const TrtBackend *b = ctx->backend;
+  if (b->set_stream) {
+    TrtStatus s = b->set_stream(ctx->backend_ctx, NULL);
+    if (s != TRT_STATUS_OK) return s;
+  }
+  TrtStatus s = b->synchronize ? b->synchronize(ctx->backend_ctx) : TRT_STATUS_OK;
+  return s != TRT_STATUS_OK ? s : ctx->host_status;
+}
+
+void *trt_context_alloc_device_memory(TrtContext *ctx, size_t size) {
+  return ctx ? ctx->backend->alloc(size ? size : 1) : NULL;
+}
+
+void trt_context_free_device_memory(TrtContext *ctx, void *ptr) {
+  if (ctx && ptr) ctx->backend->free(ptr);
+}
+
+TrtStatus trt_context_copy_to_device(TrtContext *ctx, void *dst, const void *src, size_t size) {
+  if (!ctx || (size && (!dst || !src))) return TRT_STATUS_INVALID_ARGUMENT;
+  const TrtBackend *b = ctx->backend;
+  if (b->set_stream) {
+    TrtStatus s = b->set_stream(ctx->backend_ctx, NULL);
+    if (s != TRT_STATUS_OK) return s;
+  }
+  TrtStatus s = b->copy_to_device(dst, src, size, ctx->backend_ctx);
+  if (s == TRT_STATUS_OK && b->synchronize) s = b->synchronize(ctx->backend_ctx);
+  return s;
 }
 
 TrtDims trt_context_get_binding_dims(const TrtContext *ctx, int i) {

@@ -46,11 +46,12 @@ __device__ __forceinline__ float trt_cuda_activate(float x, const TrtActivationP
   }
 }
 
-/* y[i] = act(y[i] + bias[(i / inner) % channels]) over n values, in place
- * on the args' stream; bias may be NULL. Nothing is queued when there is
- * neither bias nor activation. */
-TrtStatus trt_cuda_bias_activation(const TrtKernelArgs *args, float *y, const float *bias,
-                                   int64_t channels, int64_t inner, int64_t n,
+/* y[i] = act(y[i] + bias[(i / inner) % channels]) over n values of `type`
+ * (float32 or float16; computed in float32), in place on the args' stream;
+ * bias (float32) may be NULL. Nothing is queued when there is neither bias
+ * nor activation. */
+TrtStatus trt_cuda_bias_activation(const TrtKernelArgs *args, void *y, TrtDataType type,
+                                   const float *bias, int64_t channels, int64_t inner, int64_t n,
                                    const TrtActivationParams &act);
 
 #endif

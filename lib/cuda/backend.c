@@ -252,6 +252,7 @@ static const TrtBackend cuda_backend = {
     .is_available = cuda_is_available,
     .get_kernel = cuda_get_kernel,
     .supports = trt_cuda_supports,
+    .supports_half = trt_cuda_supports_half,
     .context_new = context_new,
     .context_free = context_free,
     .alloc = trt_cuda_alloc,

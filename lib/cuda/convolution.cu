@@ -9,9 +9,11 @@
  * reused as long as cuDNN still accepts it, and a timing cache file given
  * to the builder keeps choices between builds.
  *
- * In an FP16 engine cuDNN may convert the float32 tensors to half and use
- * tensor cores (CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION), accumulating in
- * float32; the tensors between layers stay float32.
+ * In an FP16 engine a convolution whose tensors the builder made float16
+ * (passes/half-storage.c) runs cuDNN on float16 input, weights and output
+ * with float32 accumulation on tensor cores; one left in float32 may let
+ * cuDNN convert to half (CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION). The bias
+ * stays float32.
  *
  * cuDNN pads both ends of a dimension alike. When an engine's pads differ,
  * a convolution pads its input into the workspace first, and a
@@ -42,6 +44,8 @@ typedef struct {
   TrtDims staged_dims;
   int64_t offset[TRT_MAX_DIMS];
   int64_t channels, inner, total; /* of the layer's output */
+  bool half;                      /* float16 tensors */
+  size_t element;                 /* their size in bytes */
 } ConvState;
 
 static void release(TrtKernelArgs *args) {
@@ -65,12 +69,13 @@ static int widen(const TrtDims &d, int ns, int *out) {
   return n;
 }
 
-static cudnnStatus_t set_tensor(cudnnTensorDescriptor_t desc, const TrtDims &d, int ns) {
+static cudnnStatus_t set_tensor(cudnnTensorDescriptor_t desc, const TrtDims &d, int ns,
+                                cudnnDataType_t type) {
   int dims[TRT_MAX_DIMS], strides[TRT_MAX_DIMS];
   int n = widen(d, ns, dims);
   strides[n - 1] = 1;
   for (int i = n - 2; i >= 0; i--) strides[i] = strides[i + 1] * dims[i + 1];
-  return cudnnSetTensorNdDescriptor(desc, CUDNN_DATA_FLOAT, n, dims, strides);
+  return cudnnSetTensorNdDescriptor(desc, type, n, dims, strides);
 }
 
 static bool dims_fit_int(const TrtDims &d) {
@@ -79,7 +84,8 @@ static bool dims_fit_int(const TrtDims &d) {
   return trt_cuda_volume(d) <= INT32_MAX;
 }
 
-static bool math_allowed(const TrtKernelArgs *args, cudnnMathType_t math) {
+static bool math_allowed(const TrtKernelArgs *args, const ConvState *s, cudnnMathType_t math) {
+  if (s->half) return true; /* float16 data: tensor cores or not, float32 accumulation */
   return math == CUDNN_FMA_MATH || (args->precision == TRT_PRECISION_FP16 &&
                                     math == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION);
 }
@@ -110,7 +116,7 @@ static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s, const char 
     if (st != TRT_STATUS_OK) return st;
     timed = true;
     for (int i = 0; i < count; i++)
-      if (perf[i].status == CUDNN_STATUS_SUCCESS && math_allowed(args, perf[i].mathType) &&
+      if (perf[i].status == CUDNN_STATUS_SUCCESS && math_allowed(args, s, perf[i].mathType) &&
           perf[i].memory <= WORKSPACE_CAP && perf[i].algo != CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT &&
           perf[i].algo != CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT_TILING)
         candidates[nb++] = perf[i].algo;
@@ -126,7 +132,7 @@ static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s, const char 
     if (st != TRT_STATUS_OK) return st;
     timed = true;
     for (int i = 0; i < count; i++)
-      if (perf[i].status == CUDNN_STATUS_SUCCESS && math_allowed(args, perf[i].mathType) &&
+      if (perf[i].status == CUDNN_STATUS_SUCCESS && math_allowed(args, s, perf[i].mathType) &&
           perf[i].memory <= WORKSPACE_CAP && perf[i].algo != CUDNN_CONVOLUTION_FWD_ALGO_FFT &&
           perf[i].algo != CUDNN_CONVOLUTION_FWD_ALGO_FFT_TILING)
         candidates[nb++] = perf[i].algo;
@@ -177,6 +183,9 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
   s->inner = 1;
   for (int i = 2; i < y.nb_dims; i++) s->inner *= y.d[i];
   s->no_products = x.d[1] == 0;
+  s->half = args->inputs[0].type == TRT_DATA_TYPE_HALF;
+  s->element = s->half ? 2 : sizeof(float);
+  cudnnDataType_t dtype = s->half ? CUDNN_DATA_HALF : CUDNN_DATA_FLOAT;
   if (s->total == 0 || s->no_products) return TRT_STATUS_OK;
 
   /* Symmetric pads for cuDNN, the difference staged. */
@@ -196,7 +205,7 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
   }
   s->staged_dims = staged;
   if (s->staged)
-    s->staging = ((size_t)trt_cuda_volume(staged) * sizeof(float) + STAGING_ALIGN - 1) /
+    s->staging = ((size_t)trt_cuda_volume(staged) * s->element + STAGING_ALIGN - 1) /
                  STAGING_ALIGN * STAGING_ALIGN;
 
   int wdims[TRT_MAX_DIMS];
@@ -211,14 +220,14 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
   /* Deconvolution is the backward data pass of the convolution that maps
    * its output (x_desc: what cuDNN writes here is y) to its input. */
   if (st == TRT_STATUS_OK)
-    st = trt_cuda_check_cudnn(args, set_tensor(s->x_desc, deconv ? x : staged, ns),
+    st = trt_cuda_check_cudnn(args, set_tensor(s->x_desc, deconv ? x : staged, ns, dtype),
                               "input descriptor");
   if (st == TRT_STATUS_OK)
-    st = trt_cuda_check_cudnn(args, set_tensor(s->y_desc, deconv ? staged : y, ns),
+    st = trt_cuda_check_cudnn(args, set_tensor(s->y_desc, deconv ? staged : y, ns, dtype),
                               "output descriptor");
   if (st == TRT_STATUS_OK)
     st = trt_cuda_check_cudnn(
-        args, cudnnSetFilterNdDescriptor(s->w_desc, CUDNN_DATA_FLOAT, CUDNN_TENSOR_NCHW, nw, wdims),
+        args, cudnnSetFilterNdDescriptor(s->w_desc, dtype, CUDNN_TENSOR_NCHW, nw, wdims),
         "filter descriptor");
   if (st == TRT_STATUS_OK)
     st = trt_cuda_check_cudnn(
@@ -232,14 +241,17 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
   if (st == TRT_STATUS_OK)
     st = trt_cuda_check_cudnn(
         args,
-        cudnnSetConvolutionMathType(s->conv_desc, args->precision == TRT_PRECISION_FP16
-                                                      ? CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION
-                                                      : CUDNN_FMA_MATH),
+        cudnnSetConvolutionMathType(s->conv_desc,
+                                    s->half ? CUDNN_TENSOR_OP_MATH
+                                    : args->precision == TRT_PRECISION_FP16
+                                        ? CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION
+                                        : CUDNN_FMA_MATH),
         "math type");
   char key[512] = "";
   if (st == TRT_STATUS_OK && args->timing_cache) {
     char xt[96], wt[96], yt[96], what[400];
-    int n = snprintf(what, sizeof what, "%s x=%s w=%s y=%s g=%lld", deconv ? "bwd-data" : "fwd",
+    int n = snprintf(what, sizeof what, "%s%s x=%s w=%s y=%s g=%lld",
+                     deconv ? "bwd-data" : "fwd", s->half ? "-fp16" : "",
                      trt_dims_format(deconv ? &x : &staged, xt, sizeof xt),
                      trt_dims_format(&w, wt, sizeof wt),
                      trt_dims_format(deconv ? &staged : &y, yt, sizeof yt), (long long)p->groups);
@@ -262,7 +274,7 @@ static TrtStatus epilogue(TrtKernelArgs *args, const ConvState *s) {
   if (s->no_products) {
     TrtStatus st = trt_cuda_check(args,
                                   cudaMemsetAsync(args->outputs[0].data, 0,
-                                                  (size_t)s->total * sizeof(float),
+                                                  (size_t)s->total * s->element,
                                                   trt_cuda_stream(args)),
                                   "clearing the output");
     if (st != TRT_STATUS_OK) return st;
@@ -270,8 +282,8 @@ static TrtStatus epilogue(TrtKernelArgs *args, const ConvState *s) {
   const float *bias = args->nb_inputs > 2 && args->inputs[2].present
                           ? (const float *)args->inputs[2].data
                           : NULL;
-  return trt_cuda_bias_activation(args, (float *)args->outputs[0].data, bias, s->channels,
-                                  s->inner, s->total, p->activation);
+  return trt_cuda_bias_activation(args, args->outputs[0].data, args->outputs[0].type, bias,
+                                  s->channels, s->inner, s->total, p->activation);
 }
 
 static TrtStatus run_conv(TrtKernelArgs *args) {
@@ -283,7 +295,7 @@ static TrtStatus run_conv(TrtKernelArgs *args) {
   TrtStatus st;
   if (s->staged) {
     st = trt_cuda_pad_tensor(args, args->workspace, s->staged_dims, x->data, x->dims, s->offset,
-                             TRT_PAD_CONSTANT, NULL, sizeof(float));
+                             TRT_PAD_CONSTANT, NULL, s->element);
     if (st != TRT_STATUS_OK) return st;
     input = args->workspace;
   }

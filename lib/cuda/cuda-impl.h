@@ -51,6 +51,9 @@ extern const TrtKernel trt_cuda_convolution, trt_cuda_deconvolution,
  * the builder runs the layer on the CPU otherwise. */
 bool trt_cuda_supports(TrtLayerType type, const void *params,
                        const TrtTensorView *inputs, int nb_inputs);
+/* Which of them also run on float16 data (TrtBackend.supports_half). */
+bool trt_cuda_supports_half(TrtLayerType type, const void *params,
+                            const TrtTensorView *inputs, int nb_inputs);
 
 static inline TrtCudaContext *trt_cuda_context(const TrtKernelArgs *args) {
   return (TrtCudaContext *)args->backend_context;

@@ -1,7 +1,8 @@
 /* CUDA kernels: elementwise binary (with broadcasting and a fused
  * activation), unary, and select (Where). The arithmetic follows the CPU
  * reference exactly: float32 in float32, integers exactly in int64 (wrapping,
- * division and modulo by zero give 0), mixed and half types through double. */
+ * division and modulo by zero give 0), mixed types through double. Float16
+ * operands of one type (FP16 engines) compute in float32. */
 #include "activation.cuh"
 
 __device__ double binary_double(int op, double a, double b) {
@@ -80,13 +81,33 @@ __device__ int64_t binary_int(int op, int64_t a, int64_t b) {
   }
 }
 
-__global__ void binary_float_kernel(const float *a, const float *b, float *y,
-                                    TrtCudaIndex<2> idx, int op, TrtActivationParams act) {
+template <typename T>
+__global__ void binary_float_kernel(const T *a, const T *b, T *y, TrtCudaIndex<2> idx, int op,
+                                    TrtActivationParams act) {
   TRT_CUDA_FOR(i, idx.total) {
     int64_t off[2];
     idx.offsets(i, off);
-    y[i] = trt_cuda_activate(binary_float(op, a[off[0]], b[off[1]]), act);
+    y[i] = (T)trt_cuda_activate(binary_float(op, (float)a[off[0]], (float)b[off[1]]), act);
   }
+}
+
+/* Operands of the output's shape (residual adds): no index arithmetic. */
+template <typename T>
+__global__ void binary_same_shape_kernel(const T *a, const T *b, T *y, int64_t n, int op,
+                                         TrtActivationParams act) {
+  TRT_CUDA_FOR(i, n) y[i] = (T)trt_cuda_activate(binary_float(op, (float)a[i], (float)b[i]), act);
+}
+
+template <typename T>
+static void launch_binary_float(cudaStream_t stream, const TrtTensorView *a,
+                                const TrtTensorView *b, TrtTensorView *out,
+                                const TrtCudaIndex<2> &idx, const TrtElementwiseParams *p) {
+  if (trt_dims_equal(&a->dims, &out->dims) && trt_dims_equal(&b->dims, &out->dims))
+    binary_same_shape_kernel<T><<<trt_cuda_grid(idx.total), TRT_CUDA_BLOCK, 0, stream>>>(
+        (const T *)a->data, (const T *)b->data, (T *)out->data, idx.total, p->op, p->activation);
+  else
+    binary_float_kernel<T><<<trt_cuda_grid(idx.total), TRT_CUDA_BLOCK, 0, stream>>>(
+        (const T *)a->data, (const T *)b->data, (T *)out->data, idx, p->op, p->activation);
 }
 
 /* Any other type combination; comparisons and logic write bool. */
@@ -124,11 +145,16 @@ static TrtStatus run_elementwise(TrtKernelArgs *args) {
   if (idx.total == 0) return TRT_STATUS_OK;
   cudaStream_t stream = trt_cuda_stream(args);
   unsigned grid = trt_cuda_grid(idx.total);
+  bool arithmetic = p->op == TRT_ELEMENTWISE_ADD || p->op == TRT_ELEMENTWISE_SUB ||
+                    p->op == TRT_ELEMENTWISE_MUL || p->op == TRT_ELEMENTWISE_DIV ||
+                    p->op == TRT_ELEMENTWISE_MAX || p->op == TRT_ELEMENTWISE_MIN ||
+                    p->op == TRT_ELEMENTWISE_PRELU || p->op == TRT_ELEMENTWISE_POW;
   if (a->type == TRT_DATA_TYPE_FLOAT && b->type == TRT_DATA_TYPE_FLOAT &&
       out->type == TRT_DATA_TYPE_FLOAT) {
-    binary_float_kernel<<<grid, TRT_CUDA_BLOCK, 0, stream>>>(
-        (const float *)a->data, (const float *)b->data, (float *)out->data, idx, p->op,
-        p->activation);
+    launch_binary_float<float>(stream, a, b, out, idx, p);
+  } else if (arithmetic && a->type == TRT_DATA_TYPE_HALF && b->type == TRT_DATA_TYPE_HALF &&
+             out->type == TRT_DATA_TYPE_HALF) {
+    launch_binary_float<__half>(stream, a, b, out, idx, p);
   } else {
     bool integer = !trt_cuda_is_float(a->type) && !trt_cuda_is_float(b->type);
     binary_generic_kernel<<<grid, TRT_CUDA_BLOCK, 0, stream>>>(

@@ -186,7 +186,8 @@ static TrtStatus run_matmul(TrtKernelArgs *args) {
     st = gemm(args, s, 1.0f, (const float *)args->inputs[0].data,
               (const float *)args->inputs[1].data, 0.0f, c);
   if (st != TRT_STATUS_OK) return st;
-  return trt_cuda_bias_activation(args, c, NULL, 1, 1, total, p->activation);
+  return trt_cuda_bias_activation(args, c, TRT_DATA_TYPE_FLOAT, NULL, 1, 1, total,
+                                  p->activation);
 }
 
 extern "C" const TrtKernel trt_cuda_matmul = {prepare_matmul, run_matmul, release};
@@ -252,7 +253,8 @@ static TrtStatus run_gemm(TrtKernelArgs *args) {
     st = gemm(args, s, p->alpha, (const float *)args->inputs[0].data,
               (const float *)args->inputs[1].data, has_c ? 1.0f : 0.0f, (float *)y->data);
   if (st != TRT_STATUS_OK) return st;
-  return trt_cuda_bias_activation(args, (float *)y->data, NULL, 1, 1, total, p->activation);
+  return trt_cuda_bias_activation(args, y->data, TRT_DATA_TYPE_FLOAT, NULL, 1, 1, total,
+                                  p->activation);
 }
 
 extern "C" const TrtKernel trt_cuda_gemm = {prepare_gemm, run_gemm, release};

@@ -4,7 +4,8 @@
  * with count_include_pad, inside input + explicit pads; taps beyond that in
  * ceil mode never count). Max pooling may also give each maximum's index
  * in the whole input (ONNX MaxPool Indices): the first of equal maxima, or
- * the first NaN, wins; a window without an input tap gets -1. */
+ * the first NaN, wins; a window without an input tap gets -1. Float16
+ * tensors (FP16 engines) are read and summed in float32. */
 #include "common.cuh"
 
 struct PoolGeometry {
@@ -15,7 +16,8 @@ struct PoolGeometry {
   int64_t in[3], out[3], k[3], s[3], d[3], pb[3], pe[3];
 };
 
-__global__ void pooling_kernel(const float *x, float *y, int64_t *indices, PoolGeometry g,
+template <typename T>
+__global__ void pooling_kernel(const T *x, T *y, int64_t *indices, PoolGeometry g,
                                int64_t total) {
   TRT_CUDA_FOR(i, total) {
     int64_t ox = i % g.out[2], rest = i / g.out[2];
@@ -23,7 +25,7 @@ __global__ void pooling_kernel(const float *x, float *y, int64_t *indices, PoolG
     rest /= g.out[1];
     int64_t oz = rest % g.out[0], plane = rest / g.out[0];
     int64_t in_vol = g.in[0] * g.in[1] * g.in[2];
-    const float *xp = x + plane * in_vol;
+    const T *xp = x + plane * in_vol;
     float acc = g.type == TRT_POOLING_MAX ? -INFINITY : 0.0f;
     int64_t valid = 0, padded = 0, at = -1;
     for (int64_t kz = 0; kz < g.k[0]; kz++) {
@@ -37,7 +39,7 @@ __global__ void pooling_kernel(const float *x, float *y, int64_t *indices, PoolG
           if (iz < 0 || iz >= g.in[0] || iy < 0 || iy >= g.in[1] || ix < 0 || ix >= g.in[2])
             continue;
           int64_t tap = (iz * g.in[1] + iy) * g.in[2] + ix;
-          float v = xp[tap];
+          float v = (float)xp[tap];
           valid++;
           if (g.type == TRT_POOLING_MAX) {
             if (v > acc || (v != v && acc == acc) || at < 0) { /* a NaN stays */
@@ -56,7 +58,7 @@ __global__ void pooling_kernel(const float *x, float *y, int64_t *indices, PoolG
       acc /= (float)(g.include_pad ? padded : (valid ? valid : 1));
     else if (g.type == TRT_POOLING_LP)
       acc = powf(acc, 1.0f / g.p);
-    y[i] = acc;
+    y[i] = (T)acc;
     if (indices) indices[i] = at;
   }
 }
@@ -83,9 +85,14 @@ static TrtStatus run_pooling(TrtKernelArgs *args) {
     g.pb[i] = real ? p->pad_begin[src] : 0;
     g.pe[i] = real ? p->pad_end[src] : 0;
   }
-  pooling_kernel<<<trt_cuda_grid(total), TRT_CUDA_BLOCK, 0, trt_cuda_stream(args)>>>(
-      (const float *)args->inputs[0].data, (float *)args->outputs[0].data,
-      args->nb_outputs > 1 ? (int64_t *)args->outputs[1].data : NULL, g, total);
+  int64_t *indices = args->nb_outputs > 1 ? (int64_t *)args->outputs[1].data : NULL;
+  cudaStream_t stream = trt_cuda_stream(args);
+  if (args->inputs[0].type == TRT_DATA_TYPE_HALF)
+    pooling_kernel<__half><<<trt_cuda_grid(total), TRT_CUDA_BLOCK, 0, stream>>>(
+        (const __half *)args->inputs[0].data, (__half *)args->outputs[0].data, indices, g, total);
+  else
+    pooling_kernel<float><<<trt_cuda_grid(total), TRT_CUDA_BLOCK, 0, stream>>>(
+        (const float *)args->inputs[0].data, (float *)args->outputs[0].data, indices, g, total);
   return trt_cuda_launched(args);
 }
 

@@ -10,6 +10,17 @@ static bool all_float(const TrtTensorView *inputs, int nb_inputs) {
   return true;
 }
 
+/* Float32 operands, or (FP16 engines) float16 data operands first and
+ * float32 ones after: the convolution's bias. */
+static bool float_or_half(const TrtTensorView *inputs, int nb_inputs, int nb_data) {
+  if (all_float(inputs, nb_inputs)) return true;
+  for (int i = 0; i < nb_inputs; i++)
+    if (inputs[i].present &&
+        inputs[i].type != (i < nb_data ? TRT_DATA_TYPE_HALF : TRT_DATA_TYPE_FLOAT))
+      return false;
+  return true;
+}
+
 static bool known_from(const TrtTensorView *inputs, int nb_inputs, int first) {
   for (int i = first; i < nb_inputs; i++)
     if (inputs[i].present && !inputs[i].host_value) return false;
@@ -27,12 +38,14 @@ bool trt_cuda_supports(TrtLayerType type, const void *params, const TrtTensorVie
   case TRT_LAYER_DECONVOLUTION: {
     const TrtConvolutionParams *p = params;
     return p->nb_spatial >= 1 && p->nb_spatial <= TRT_MAX_SPATIAL && p->groups >= 1 &&
-           all_float(inputs, nb_inputs);
+           (type == TRT_LAYER_CONVOLUTION ? float_or_half(inputs, nb_inputs, 2)
+                                          : all_float(inputs, nb_inputs));
   }
   case TRT_LAYER_POOLING:
+  case TRT_LAYER_ACTIVATION:
+    return float_or_half(inputs, nb_inputs, 1);
   case TRT_LAYER_MATMUL:
   case TRT_LAYER_GEMM:
-  case TRT_LAYER_ACTIVATION:
   case TRT_LAYER_SOFTMAX:
   case TRT_LAYER_NORMALIZATION:
   case TRT_LAYER_LRN:
@@ -50,5 +63,24 @@ bool trt_cuda_supports(TrtLayerType type, const void *params, const TrtTensorVie
     return nb_inputs > 1 && is_index(inputs[1].type);
   default:
     return true;
+  }
+}
+
+bool trt_cuda_supports_half(TrtLayerType type, const void *params, const TrtTensorView *inputs,
+                            int nb_inputs) {
+  (void)inputs;
+  (void)nb_inputs;
+  switch (type) {
+  case TRT_LAYER_CONVOLUTION:
+  case TRT_LAYER_ACTIVATION:
+  case TRT_LAYER_ELEMENTWISE:
+  case TRT_LAYER_CONCAT:
+  case TRT_LAYER_RESHAPE:
+  case TRT_LAYER_FLATTEN: return true;
+  case TRT_LAYER_POOLING: {
+    const TrtPoolingParams *p = params;
+    return p->type == TRT_POOLING_MAX || p->type == TRT_POOLING_AVERAGE;
+  }
+  default: return false;
   }
 }

@@ -28,7 +28,7 @@ TrtStatus trt_infer_activation(TrtInferArgs *args) {
   if (s != TRT_STATUS_OK) return s;
   bool int_ok = p->type == TRT_ACTIVATION_RELU || p->type == TRT_ACTIVATION_CLIP ||
                 p->type == TRT_ACTIVATION_NONE;
-  if (t != TRT_DATA_TYPE_FLOAT && !(int_ok && integer_type(t)))
+  if (t != TRT_DATA_TYPE_FLOAT && t != TRT_DATA_TYPE_HALF && !(int_ok && integer_type(t)))
     return trt_infer_fail(args, TRT_STATUS_UNSUPPORTED, "%s does not take %s input",
                           trt_activation_type_name(p->type), trt_data_type_name(t));
   args->outputs[0].type = t;

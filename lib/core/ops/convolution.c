@@ -34,7 +34,10 @@ static TrtStatus check_common(TrtInferArgs *args, TrtConvolutionParams *p, bool 
     return trt_infer_fail(args, TRT_STATUS_SHAPE_ERROR,
                           "input and weights must have rank %d for %d spatial dims "
                           "(got %d and %d)", ns + 2, ns, x->dims.nb_dims, w->dims.nb_dims);
-  if (x->type != TRT_DATA_TYPE_FLOAT || w->type != TRT_DATA_TYPE_FLOAT)
+  /* Half tensors come from the builder's half-storage pass (CUDA FP16
+   * engines); deconvolutions stay float32. */
+  bool half_ok = !deconv && x->type == TRT_DATA_TYPE_HALF && w->type == TRT_DATA_TYPE_HALF;
+  if (!half_ok && (x->type != TRT_DATA_TYPE_FLOAT || w->type != TRT_DATA_TYPE_FLOAT))
     return trt_infer_fail(args, TRT_STATUS_UNSUPPORTED,
                           "input and weights must be float32 (got %s and %s)",
                           trt_data_type_name(x->type), trt_data_type_name(w->type));
@@ -95,7 +98,7 @@ static TrtStatus check_common(TrtInferArgs *args, TrtConvolutionParams *p, bool 
                             "bias must be float32 [%lld] (one per output channel)",
                             (long long)m);
   }
-  args->outputs[0].type = TRT_DATA_TYPE_FLOAT;
+  args->outputs[0].type = x->type;
   args->outputs[0].dims = (TrtDims){.nb_dims = ns + 2, .d = {x->dims.d[0], m}};
   return TRT_STATUS_OK;
 }

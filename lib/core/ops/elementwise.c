@@ -28,7 +28,8 @@ TrtStatus trt_infer_elementwise(TrtInferArgs *args) {
       (a->type == TRT_DATA_TYPE_BOOL || b->type == TRT_DATA_TYPE_BOOL))
     return trt_infer_fail(args, TRT_STATUS_INVALID_ARGUMENT,
                           "arithmetic (op %d) does not take bool inputs", p->op);
-  if (p->activation.type != TRT_ACTIVATION_NONE && a->type != TRT_DATA_TYPE_FLOAT)
+  if (p->activation.type != TRT_ACTIVATION_NONE && a->type != TRT_DATA_TYPE_FLOAT &&
+      a->type != TRT_DATA_TYPE_HALF)
     return trt_infer_fail(args, TRT_STATUS_INVALID_ARGUMENT,
                           "a fused activation needs float inputs");
   if (!trt_broadcast_dims(&a->dims, &b->dims, &args->outputs[0].dims)) {

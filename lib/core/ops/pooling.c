@@ -20,8 +20,9 @@ static TrtStatus check_params(TrtInferArgs *args, const TrtPoolingParams *p) {
   if ((unsigned)p->padding_mode > TRT_PADDING_VALID)
     return trt_infer_fail(args, TRT_STATUS_INVALID_ARGUMENT, "unknown padding mode %d",
                           p->padding_mode);
-  if (p->type == TRT_POOLING_MAX ? x->type == TRT_DATA_TYPE_BOOL || x->type == TRT_DATA_TYPE_HALF
-                                 : x->type != TRT_DATA_TYPE_FLOAT)
+  if (p->type == TRT_POOLING_MAX ? x->type == TRT_DATA_TYPE_BOOL
+      : p->type == TRT_POOLING_AVERAGE ? x->type != TRT_DATA_TYPE_FLOAT && x->type != TRT_DATA_TYPE_HALF
+                                     : x->type != TRT_DATA_TYPE_FLOAT)
     return trt_infer_fail(args, TRT_STATUS_UNSUPPORTED, "%s pooling does not take %s input",
                           p->type == TRT_POOLING_MAX ? "max"
                           : p->type == TRT_POOLING_AVERAGE ? "average" : "LP",

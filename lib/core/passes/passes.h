@@ -18,6 +18,14 @@ TrtStatus trt_pass_constant_folding(TrtNetwork *network, const TrtDims *dims_max
  * and a following activation into Convolution, Gemm, MatMul or
  * Elementwise as an epilogue. */
 TrtStatus trt_pass_fusion(TrtNetwork *network, TrtLogger *logger);
+/* Whether the backend runs `layer` on float16 tensors (its data operands
+ * and outputs, dims and types as inferred now, made float16). */
+typedef bool (*TrtHalfPredicate)(const TrtLayer *layer, void *user);
+/* Makes chains of layers that `takes_half` accepts read and write float16
+ * tensors, with Cast layers at their borders and constant operands
+ * converted; bindings stay float32 under their names. Types are inferred
+ * again afterwards by the caller. */
+TrtStatus trt_pass_half_storage(TrtNetwork *network, TrtHalfPredicate takes_half, void *user);
 /* Assigns arena offsets by tensor lifetime (greedy, largest first). */
 TrtStatus trt_pass_memory_plan(TrtEngine *engine);
 

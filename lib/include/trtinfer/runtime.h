@@ -67,6 +67,33 @@ TRT_API TrtStatus trt_context_execute(TrtContext *context, int batch_size,
  * pointers for device backends. */
 TRT_API TrtStatus trt_context_enqueue(TrtContext *context, int batch_size,
                                       void *const *bindings, void *stream);
+/* Per-layer timing, as trtexec --dumpProfile. While profiling is on, runs
+ * go layer by layer (no CUDA graph), each layer waited for, and its wall
+ * time (launch to completion, so a few microseconds of overhead each) is
+ * added to its total. */
+typedef struct {
+  const char *name;    /* the engine's layer (valid while the engine lives) */
+  const char *kind;    /* "Convolution", "Cast", ... */
+  const char *backend; /* "cuda", "cpu" */
+  double total_ms;
+  int64_t runs;
+} TrtLayerProfile;
+TRT_API void trt_context_set_profiling(TrtContext *context, bool enabled);
+/* Fills up to `capacity` entries in layer order; returns the number of
+ * layers (0 before profiling was turned on). */
+TRT_API int trt_context_get_profile(const TrtContext *context, TrtLayerProfile *profile,
+                                    int capacity);
+/* Waits for the work trt_context_enqueue queued with stream NULL (the
+ * context's own stream) and reports its errors. */
+TRT_API TrtStatus trt_context_synchronize(TrtContext *context);
+/* Memory where the engine runs (device memory on CUDA, host memory on the
+ * CPU), for the bindings of trt_context_enqueue; NULL on failure. Free it
+ * with trt_context_free_device_memory before the context. */
+TRT_API void *trt_context_alloc_device_memory(TrtContext *context, size_t size);
+TRT_API void trt_context_free_device_memory(TrtContext *context, void *ptr);
+/* Copies host bytes into such memory (synchronously). */
+TRT_API TrtStatus trt_context_copy_to_device(TrtContext *context, void *dst, const void *src,
+                                             size_t size);
 /* As execute, with input binding `input` (float32 [N,C,H,W] or [C,H,W])
  * made from `count` frames (the batch size) by lib/vision's preprocessing,
  * which runs on the engine's device: the frames are copied there once and
