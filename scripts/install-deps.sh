@@ -10,6 +10,9 @@ packages="meson ninja-build pkg-config gcc python3 protobuf-c-compiler
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-tools
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good libpng-dev libjpeg-dev
   python3-numpy python3-pytest python3-gi gir1.2-gst-plugins-base-1.0"
+if [ "${1:-}" = fuzz ]; then
+  packages="$packages clang-14 libclang-rt-14-dev valgrind"
+fi
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
