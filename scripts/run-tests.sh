@@ -3,24 +3,30 @@
 # -Db_sanitize=address,undefined (make test: build-asan), the unit, ops,
 # parser, conformance, tool, vision and fuzz-corpus suites again under
 # AddressSanitizer + UndefinedBehaviorSanitizer (the GStreamer, CUDA and
-# Python suites are not in that build or do not load a sanitized library).
+# Python suites are not in that build or do not load a sanitized library;
+# sanitized code runs 2-3 times slower, so its test timeouts are tripled).
 # Ends with the line
 #   N passed, N failed, N skipped
 # counting both runs (also written to BUILD/test-summary.txt); exits
 # non-zero on any failure.
 build=${1:-build}
 asan_build=${2:-}
+start=$(date +%s)
 meson test -C "$build" --print-errorlogs --num-processes 2 --no-rebuild
 status=$?
+echo "== $build: tests took $(($(date +%s) - start))s"
 if [ -n "$asan_build" ]; then
   echo "== the same suites under ASan + UBSan ($asan_build)"
+  start=$(date +%s)
   # Any sanitizer report fails its test: UBSan stops at the first error
   # instead of printing and going on; leaks are reported at exit.
   ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1} \
     meson test -C "$asan_build" --print-errorlogs --num-processes 2 --no-rebuild \
+      --timeout-multiplier 3 \
       --suite unit --suite ops --suite parsers --suite conformance --suite tools \
       --suite vision --suite fuzz || status=1
+  echo "== $asan_build: tests took $(($(date +%s) - start))s"
 fi
 python3 - "$build" "$asan_build" <<'PY'
 import json, sys
