@@ -34,6 +34,11 @@ def main():
         f"Peer: {next((r['onnxruntime'].get('peer') for r in rows if r['onnxruntime']), 'onnxruntime')} "
         "(CPU execution provider, sequential, all graph optimizations)",
         "",
+        f"Load average when the run began: {os.environ.get('BENCH_LOAD', 'unknown')} "
+        "(the machine is shared: compare trtinfer with the peer measured next to it)  ",
+        "Batch 8 runs a copy of each model made for it by `bench/cpu/batch-model.py` (batch dim 8, "
+        "Reshape targets that started with 1 copy the batch instead); both engines run the same file.",
+        "",
         "Latency in ms (median / p99), throughput in inferences per second; ratio = trtinfer median / "
         "onnxruntime median (below 1 means trtinfer is faster).",
         "",

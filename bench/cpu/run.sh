@@ -34,6 +34,10 @@ models=(
   "vgg19|$models_dir/onnx/light/light_vgg19.onnx|data_0|3x224x224"
 )
 
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
 out=$here/results.json
 echo "[" > "$out"
 first=1
@@ -41,11 +45,17 @@ for entry in "${models[@]}"; do
   IFS='|' read -r name path input dims <<<"$entry"
   [ -f "$path" ] || { echo "bench: skipping $name ($path missing)" >&2; continue; }
   for batch in 1 8; do
+    # Models exported at batch 1 run batch 8 from a copy made for it.
+    model=$path
+    if [ "$batch" != 1 ]; then
+      model=$tmp/$name-batch$batch.onnx
+      python3 "$here/batch-model.py" "$path" "$batch" "$model"
+    fi
     for threads in 1 2; do
       shape="$input=${batch}x$dims"
-      t=$("$trtinfer" bench "$path" --backend cpu --input-shape "$shape" --batch "$batch" \
+      t=$("$trtinfer" bench "$model" --backend cpu --input-shape "$shape" --batch "$batch" \
             --threads "$threads" --duration "$duration" --json 2>/dev/null || echo null)
-      o=$(NODE_PATH=$peer/node_modules node "$here/ort-bench.js" "$path" --threads "$threads" \
+      o=$(NODE_PATH=$peer/node_modules node "$here/ort-bench.js" "$model" --threads "$threads" \
             --batch "$batch" --input-shape "$shape" --duration "$duration" 2>/dev/null || echo null)
       [ $first = 1 ] || echo "," >> "$out"
       first=0
@@ -56,5 +66,5 @@ for entry in "${models[@]}"; do
   done
 done
 echo "]" >> "$out"
-python3 "$here/report.py" "$out" "$here/results.md" "$here/results.png" \
+BENCH_LOAD=$load python3 "$here/report.py" "$out" "$here/results.md" "$here/results.png" \
   "bench/cpu/run.sh $* (duration ${duration}s per measurement)"
