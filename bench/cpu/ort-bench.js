@@ -5,7 +5,7 @@
 // p90, p95, p99}.
 //
 //   node ort-bench.js MODEL.onnx [--threads N] [--batch N] [--warmup MS]
-//                     [--duration S] [--input-shape NAME=DIMS]...
+//                     [--duration S] [--input-shape NAME=DIMS]... [--no-spin]
 const ort = require('onnxruntime-node');
 
 function parseArgs(argv) {
@@ -16,6 +16,7 @@ function parseArgs(argv) {
     else if (a === '--batch') args.batch = Number(argv[++i]);
     else if (a === '--warmup') args.warmup = Number(argv[++i]);
     else if (a === '--duration') args.duration = Number(argv[++i]);
+    else if (a === '--no-spin') args.noSpin = true;
     else if (a === '--input-shape') {
       const [name, dims] = argv[++i].split('=');
       args.shapes[name] = dims.split('x').map(Number);
@@ -36,7 +37,10 @@ function percentile(sorted, p) {
   const args = parseArgs(process.argv.slice(2));
   const session = await ort.InferenceSession.create(args.model, {
     intraOpNumThreads: args.threads, interOpNumThreads: 1,
-    executionMode: 'sequential', graphOptimizationLevel: 'all'});
+    executionMode: 'sequential', graphOptimizationLevel: 'all',
+    // --no-spin: idle pool threads sleep instead of spinning (what
+    // OMP_WAIT_POLICY=passive does for trtinfer's OpenMP threads).
+    ...(args.noSpin ? {extra: {session: {intra_op: {allow_spinning: '0'}}}} : {})});
   const feeds = {};
   for (const name of session.inputNames) {
     const meta = session.inputMetadata.find((m) => m.name === name) || {};

@@ -32,7 +32,8 @@ def main():
         f"Command: `{command}`  ",
         f"Machine: {machine()}  ",
         f"Peer: {next((r['onnxruntime'].get('peer') for r in rows if r['onnxruntime']), 'onnxruntime')} "
-        "(CPU execution provider, sequential, all graph optimizations)",
+        "(CPU execution provider, sequential, all graph optimizations, no spinning); trtinfer with "
+        "OMP_WAIT_POLICY=passive",
         "",
         f"Load average when the run began: {os.environ.get('BENCH_LOAD', 'unknown')} "
         "(the machine is shared: compare trtinfer with the peer measured next to it)  ",
