@@ -33,9 +33,11 @@ def main(out):
     print(f"GPU: {read('gpu.txt')}; PyTorch (version, CUDA, cuDNN): "
           f"{read('torch-version.txt')}\n")
     print("Mean milliseconds per batch (images/s in brackets). trtinfer: `trtinfer bench "
-          "--backend cuda`, which times `trt_context_execute` with host buffers, so the "
-          "copies of the input to the GPU and of the output back are included; PyTorch: "
-          "the forward pass on tensors already on the GPU.\n")
+          "--backend cuda --device-buffers`, which times `trt_context_enqueue` on bindings "
+          "in GPU memory until the stream is done (no host copies, as trtexec "
+          "--noDataTransfers), each run waited for; PyTorch: the mean of back-to-back forward "
+          "passes on tensors already on the GPU (torch.backends.cudnn.benchmark on), "
+          "synchronized at the end.\n")
     print("| model | precision | batch | trtinfer ms (img/s) | PyTorch eager ms (img/s) "
           "| PyTorch CUDA graphs ms (img/s) | trtinfer vs graphs |")
     print("|---|---|---:|---:|---:|---:|---:|")

@@ -18,6 +18,7 @@ typedef struct {
   const void *host_value; /* host copy when known at prepare (constants,
                              shape values), else NULL */
   bool present;           /* false for an absent optional input */
+  bool channels_last;     /* 4-D, stored N,H,W,C (see TrtTensor) */
 } TrtTensorView;
 
 typedef struct TrtKernelArgs {

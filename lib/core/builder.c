@@ -155,12 +155,21 @@ static TrtStatus apply_shapes(TrtNetwork *graph, const TrtDims *dims_max,
   return s;
 }
 
-/* Layers whose CPU kernels read float32 only: a float16 tensor may reach
- * them only from a network built that way by hand. */
+static bool half_channels_last(const TrtTensor *t) {
+  return t && t->channels_last && t->type == TRT_DATA_TYPE_HALF;
+}
+
+/* Layers the CPU kernels cannot run: float16 operands of kinds that read
+ * float32 only (a network built that way by hand), and float16 tensors
+ * stored channels-last (the half-storage pass's, for device kernels). */
 static bool cpu_refuses_half(const TrtLayer *l) {
   bool half = false;
   for (int k = 0; k < l->nb_inputs; k++)
     if (l->inputs[k] && l->inputs[k]->type == TRT_DATA_TYPE_HALF) half = true;
+  for (int k = 0; k < l->nb_inputs; k++)
+    if (half_channels_last(l->inputs[k])) return true;
+  for (int k = 0; k < l->nb_outputs; k++)
+    if (half_channels_last(l->outputs[k])) return true;
   if (!half) return false;
   switch (l->type) {
   case TRT_LAYER_CONVOLUTION:
@@ -268,6 +277,20 @@ static TrtStatus assign_backends(TrtEngine *engine, const TrtBackend *backend,
   return s;
 }
 
+/* What building one engine from an optimized graph needs. */
+typedef struct {
+  const TrtNetwork *network; /* the user's, for the declared input dims */
+  const TrtBuilderConfig *config;
+  const TrtBackend *backend;
+  const char *device;
+  int max_batch;
+  const TrtDims *dims_max;
+  TrtLogger *logger;
+} EngineBuild;
+
+static TrtEngine *finish_engine(const EngineBuild *b, TrtNetwork *graph, double *ms);
+static TrtEngine *build_fp16(const EngineBuild *b, TrtNetwork *graph);
+
 TrtEngine *trt_builder_build_engine(TrtBuilder *builder,
                                     const TrtNetwork *network,
                                     const TrtBuilderConfig *config) {
@@ -314,11 +337,36 @@ TrtEngine *trt_builder_build_engine(TrtBuilder *builder,
       goto fail;
   }
   if (apply_shapes(graph, dims_max, logger) != TRT_STATUS_OK) goto fail;
-  if (config->precision == TRT_PRECISION_FP16 && backend->kind != TRT_BACKEND_CPU &&
-      (store_half(graph, backend) != TRT_STATUS_OK ||
-       apply_shapes(graph, dims_max, logger) != TRT_STATUS_OK))
-    goto fail;
+  EngineBuild build = {network, config, backend, device, max_batch, dims_max, logger};
+  if (config->precision == TRT_PRECISION_FP16 && backend->kind != TRT_BACKEND_CPU) {
+    engine = build_fp16(&build, graph);
+    graph = NULL;
+  } else {
+    engine = finish_engine(&build, graph, NULL);
+    graph = NULL;
+  }
+  free(dims_max);
+  free(dims_one);
+  return engine;
 
+fail:
+  trt_network_free(graph);
+  free(dims_max);
+  free(dims_one);
+  return NULL;
+}
+
+/* The engine around an optimized graph (ownership taken): backends,
+ * memory plan, header, and every kernel prepared once. With `ms`, also
+ * times a run at the max batch. */
+static TrtEngine *finish_engine(const EngineBuild *b, TrtNetwork *graph, double *ms) {
+  const TrtNetwork *network = b->network;
+  const TrtBuilderConfig *config = b->config;
+  const TrtBackend *backend = b->backend;
+  TrtLogger *logger = b->logger;
+  const TrtDims *dims_max = b->dims_max;
+  int max_batch = b->max_batch;
+  TrtEngine *engine = NULL;
   TrtDims *declared = malloc(((size_t)graph->nb_inputs + 1) * sizeof *declared);
   if (!declared) goto fail;
   for (int i = 0; i < graph->nb_inputs; i++) declared[i] = network->inputs[i]->dims;
@@ -338,7 +386,7 @@ TrtEngine *trt_builder_build_engine(TrtBuilder *builder,
 
   if (assign_backends(engine, backend, dims_max, logger) != TRT_STATUS_OK) goto fail;
   if (trt_pass_memory_plan(engine) != TRT_STATUS_OK) goto fail;
-  if (trt_engine_fill_header(engine, config->model_hash, device) != TRT_STATUS_OK)
+  if (trt_engine_fill_header(engine, config->model_hash, b->device) != TRT_STATUS_OK)
     goto fail;
 
   /* Prepare every kernel once: unsupported layers fail here, at build time,
@@ -347,20 +395,49 @@ TrtEngine *trt_builder_build_engine(TrtBuilder *builder,
   TrtContext *probe = trt_engine_create_context(engine);
   engine->timing_cache = NULL;
   if (!probe) goto fail;
+  if (ms) *ms = trt_engine_time_runs(engine, probe);
   trt_context_free(probe);
   trt_log(logger, TRT_SEVERITY_INFO,
           "built engine: %d layers on %s, arena %llu bytes (activations %llu)",
           engine->graph->nb_layers, backend->name,
           (unsigned long long)engine->arena_size,
           (unsigned long long)engine->activations_size);
-  free(dims_max);
-  free(dims_one);
   return engine;
 
 fail:
   trt_network_free(graph);
   trt_engine_free(engine);
-  free(dims_max);
-  free(dims_one);
   return NULL;
+}
+
+/* FP16 on a device: float16 storage between layers (passes/half-storage.c)
+ * wins on large batches, while small ones may run faster on float32
+ * tensors that cuDNN converts itself. Both engines are built and timed at
+ * the max batch, and the faster kept, as TensorRT times its tactics. */
+static TrtEngine *build_fp16(const EngineBuild *b, TrtNetwork *graph) {
+  TrtNetwork *half = trt_network_clone(graph);
+  if (!half) {
+    trt_network_free(graph);
+    return NULL;
+  }
+  double half_ms = -1, float_ms = -1;
+  TrtEngine *with_half = NULL;
+  if (store_half(half, b->backend) == TRT_STATUS_OK &&
+      apply_shapes(half, b->dims_max, b->logger) == TRT_STATUS_OK)
+    with_half = finish_engine(b, half, &half_ms);
+  else
+    trt_network_free(half);
+  TrtEngine *with_float = finish_engine(b, graph, &float_ms);
+  if (!with_half || !with_float) {
+    trt_engine_free(with_half);
+    trt_engine_free(with_float);
+    return NULL;
+  }
+  bool keep_half = half_ms >= 0 && (float_ms < 0 || half_ms <= float_ms);
+  trt_log(b->logger, TRT_SEVERITY_INFO,
+          "fp16: a run at batch %d takes %.3f ms with float16 tensors between layers, "
+          "%.3f ms with float32 ones: keeping %s",
+          b->max_batch ? b->max_batch : 1, half_ms, float_ms, keep_half ? "float16" : "float32");
+  trt_engine_free(keep_half ? with_float : with_half);
+  return keep_half ? with_half : with_float;
 }

@@ -285,14 +285,15 @@ static TrtStatus plan_prepare(TrtContext *ctx, TrtPlan *plan) {
       const TrtShapeView *v = &plan->shapes.views[t->id];
       a->inputs[i] = (TrtTensorView){.type = v->type, .dims = v->dims,
                                      .data = host ? host_data(ctx, plan, t) : plan->data[t->id],
-                                     .host_value = v->value, .present = true};
+                                     .host_value = v->value, .present = true,
+                                     .channels_last = t->channels_last};
     }
     for (int i = 0; i < l->nb_outputs; i++) {
       const TrtTensor *t = l->outputs[i];
       const TrtShapeView *v = &plan->shapes.views[t->id];
       a->outputs[i] = (TrtTensorView){.type = v->type, .dims = v->dims,
                                       .data = host ? host_data(ctx, plan, t) : plan->data[t->id],
-                                      .present = true};
+                                      .present = true, .channels_last = t->channels_last};
     }
     plan->calls[li] = (HostCall){.ctx = ctx, .plan = plan, .layer = li};
     if (plan->folded[li]) continue;

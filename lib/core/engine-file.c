@@ -79,6 +79,7 @@ static void put_tensors(Writer *w, const TrtEngine *e, const uint64_t *data_offs
     put_str(w, t->name);
     put_u8(w, (unsigned)t->type);
     put_u8(w, (unsigned)t->role);
+    put_u8(w, t->channels_last ? 1u : 0u);
     put_dims(w, &t->dims);
     put_i64(w, e->slots[i].offset);
     put_u64(w, e->slots[i].size);

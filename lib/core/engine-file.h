@@ -1,6 +1,6 @@
 /* Engine files: the serialized form of a TrtEngine.
  *
- * Layout, format version 1. Integers are little-endian and unaligned;
+ * Layout, format version 2. Integers are little-endian and unaligned;
  * `str` is a u32 byte length then the bytes (no NUL, none inside); `dims`
  * is a u32 rank (<= TRT_MAX_DIMS) then one i64 per dimension.
  *
@@ -13,7 +13,9 @@
  *             from here, so a message can name the key that differs.
  *   engine    i32 device id, u64 arena bytes, u64 sum of all activations
  *   tensors   u32 count, then per tensor: str name, u8 TrtDataType,
- *             u8 TrtTensorRole, dims (at the max batch), i64 arena offset
+ *             u8 TrtTensorRole, u8 layout (0 as the dims say, 1 channels-
+ *             last: 4-D float32 or float16 only), dims (at the max batch),
+ *             i64 arena offset
  *             (-1 for constants), u64 slot bytes, u64 offset of its data in
  *             the weights blob, u64 data bytes (both 0 unless constant)
  *   inputs    u32 count, then per input: i32 tensor id, declared dims
@@ -42,7 +44,7 @@
 
 #define TRT_ENGINE_MAGIC "TRTINFER"
 #define TRT_ENGINE_MAGIC_SIZE 8
-#define TRT_ENGINE_FORMAT_VERSION 1u
+#define TRT_ENGINE_FORMAT_VERSION 2u
 /* magic, version, reserved, file size */
 #define TRT_ENGINE_PRELUDE_SIZE 24
 #define TRT_ENGINE_CHECKSUM_SIZE 8

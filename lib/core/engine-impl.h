@@ -47,6 +47,10 @@ TrtEngine *trt_engine_new(TrtNetwork *graph, TrtLogger *logger);
 TrtStatus trt_engine_fill_header(TrtEngine *engine, const char *model_hash,
                                  const char *device_name);
 
+/* Milliseconds per run of the engine at its max batch on `ctx` (zeroed
+ * device bindings, after a warm-up), or -1 when a run fails. */
+double trt_engine_time_runs(TrtEngine *engine, TrtContext *ctx);
+
 /* Binding i -> tensor. */
 TrtTensor *trt_engine_binding_tensor(const TrtEngine *engine, int i);
 

@@ -275,6 +275,7 @@ static bool read_tensor(Reader *r, TrtNetwork *g, Tables *tb, int i, uint64_t ar
   char *name = rd_str(r, "tensor name");
   uint8_t type = rd_u8(r, "tensor type");
   uint8_t role = rd_u8(r, "tensor role");
+  uint8_t layout = rd_u8(r, "tensor layout");
   TrtDims dims = rd_dims(r, false, "tensor dims");
   int64_t offset = rd_i64(r, "tensor arena offset");
   uint64_t slot = rd_u64(r, "tensor slot size");
@@ -289,10 +290,16 @@ static bool read_tensor(Reader *r, TrtNetwork *g, Tables *tb, int i, uint64_t ar
     CORRUPT(r, "tensor '%s' has type %u", name, type);
   else if (role > TRT_TENSOR_CONSTANT)
     CORRUPT(r, "tensor '%s' has role %u", name, role);
+  else if (layout > 1 ||
+           (layout == 1 && !(type == TRT_DATA_TYPE_HALF && dims.nb_dims == 4) &&
+            !(type == TRT_DATA_TYPE_FLOAT && (dims.nb_dims == 4 || dims.nb_dims == 5))))
+    CORRUPT(r, "tensor '%s' has layout %u (channels-last is for 4-D float16 and 4-D or 5-D "
+            "float32 maps only)", name, layout);
   else if (!(t = trt_network_new_tensor(g, name, type, &dims, role)))
     fail(r, TRT_STATUS_OUT_OF_MEMORY, "out of memory");
   free(name);
   if (!t) return false;
+  t->channels_last = layout == 1;
   uint64_t volume = (uint64_t)trt_dims_volume(&dims);
   size_t elem = trt_data_type_size(t->type);
   if (role == TRT_TENSOR_CONSTANT) {

@@ -173,9 +173,11 @@ char *trt_engine_describe(const TrtEngine *e) {
   for (int i = 0; i < e->graph->nb_layers; i++) {
     const TrtLayer *l = e->graph->layers[i];
     const TrtTensor *out = l->outputs[0];
+    char shown[sizeof d + 8]; /* dims, and the storage order when channels-last */
+    snprintf(shown, sizeof shown, "%s%s", trt_dims_format(&out->dims, d, sizeof d),
+             out->channels_last ? " NHWC" : "");
     sb_printf(&b, "  %4d %-16s %-40s -> %-8s %-16s %s/%s%s%s\n", i,
-              trt_layer_type_name(l->type), l->name, trt_data_type_name(out->type),
-              trt_dims_format(&out->dims, d, sizeof d),
+              trt_layer_type_name(l->type), l->name, trt_data_type_name(out->type), shown,
               trt_backend_kind_name((TrtBackendKind)e->layer_backend[i]),
               trt_precision_name(e->precision),
               e->layer_tactic[i][0] ? " " : "", e->layer_tactic[i]);

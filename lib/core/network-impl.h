@@ -21,6 +21,10 @@ struct TrtTensor {
   void *data; /* CONSTANT: owned host bytes, volume * element size */
   size_t data_size;
   TrtLayer *producer; /* ACTIVATION: the layer that writes it */
+  /* Stored channels-last (N,H,W,C order; dims stay N,C,H,W): the 4-D
+   * float16 tensors of the half-storage pass, which device kernels read and
+   * write in the layout their tensor-core paths need. */
+  bool channels_last;
 };
 
 struct TrtLayer {

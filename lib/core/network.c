@@ -420,6 +420,7 @@ TrtNetwork *trt_network_clone(const TrtNetwork *src) {
     TrtTensor *t = trt_network_new_tensor(dst, s->name, s->type, &s->dims, s->role);
     if (!t) goto fail;
     t->is_output = s->is_output;
+    t->channels_last = s->channels_last;
     if (s->data) {
       t->data = malloc(s->data_size ? s->data_size : 1);
       if (!t->data) goto fail;

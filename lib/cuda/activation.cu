@@ -19,6 +19,20 @@ __global__ void bias_activation_kernel(T *y, const float *bias, Index channels, 
   }
 }
 
+/* Channels-last float16 with an even channel count: pairs of channels. */
+__global__ void bias_activation_half2_kernel(__half2 *y, const float *bias, uint32_t channels,
+                                             uint32_t n2, TrtActivationParams act) {
+  for (uint32_t i = blockIdx.x * blockDim.x + threadIdx.x; i < n2; i += blockDim.x * gridDim.x) {
+    float2 v = __half22float2(y[i]);
+    if (bias) {
+      uint32_t c = (2 * i) % channels;
+      v.x += bias[c];
+      v.y += bias[c + 1];
+    }
+    y[i] = __floats2half2_rn(trt_cuda_activate(v.x, act), trt_cuda_activate(v.y, act));
+  }
+}
+
 template <typename T>
 static void launch_bias_activation(cudaStream_t stream, void *y, const float *bias,
                                    int64_t channels, int64_t inner, int64_t n,
@@ -36,7 +50,13 @@ TrtStatus trt_cuda_bias_activation(const TrtKernelArgs *args, void *y, TrtDataTy
                                    const TrtActivationParams &act) {
   if ((!bias && act.type == TRT_ACTIVATION_NONE) || n == 0) return TRT_STATUS_OK;
   if (inner <= 0) inner = 1;
-  if (type == TRT_DATA_TYPE_HALF)
+  if (type == TRT_DATA_TYPE_HALF && inner == 1 && channels % 2 == 0 && n / 2 <= UINT32_MAX &&
+      ((uintptr_t)y & 3) == 0) {
+    bias_activation_half2_kernel<<<trt_cuda_grid(n / 2), TRT_CUDA_BLOCK, 0,
+                                   trt_cuda_stream(args)>>>((__half2 *)y, bias,
+                                                            (uint32_t)channels,
+                                                            (uint32_t)(n / 2), act);
+  } else if (type == TRT_DATA_TYPE_HALF)
     launch_bias_activation<__half>(trt_cuda_stream(args), y, bias, channels, inner, n, act);
   else
     launch_bias_activation<float>(trt_cuda_stream(args), y, bias, channels, inner, n, act);

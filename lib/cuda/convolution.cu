@@ -11,7 +11,8 @@
  *
  * In an FP16 engine a convolution whose tensors the builder made float16
  * (passes/half-storage.c) runs cuDNN on float16 input, weights and output
- * with float32 accumulation on tensor cores; one left in float32 may let
+ * with float32 accumulation on tensor cores, channels-last (input, output
+ * and weights, as the pass stores them); one left in float32 may let
  * cuDNN convert to half (CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION). The bias
  * stays float32.
  *
@@ -26,7 +27,9 @@
 #include "pad.cuh"
 #include "shuffle.cuh"
 
-#define WORKSPACE_CAP ((size_t)256 << 20)
+/* cuDNN's fastest algorithms for large batches may want much scratch:
+ * up to 1 GiB, and a quarter of the device memory free when building. */
+#define WORKSPACE_CAP ((size_t)1 << 30)
 #define STAGING_ALIGN 256
 
 typedef struct {
@@ -45,6 +48,7 @@ typedef struct {
   int64_t offset[TRT_MAX_DIMS];
   int64_t channels, inner, total; /* of the layer's output */
   bool half;                      /* float16 tensors */
+  bool channels_last;             /* stored N,H,W,C (2-D, float16) */
   size_t element;                 /* their size in bytes */
 } ConvState;
 
@@ -70,9 +74,10 @@ static int widen(const TrtDims &d, int ns, int *out) {
 }
 
 static cudnnStatus_t set_tensor(cudnnTensorDescriptor_t desc, const TrtDims &d, int ns,
-                                cudnnDataType_t type) {
+                                cudnnDataType_t type, bool channels_last) {
   int dims[TRT_MAX_DIMS], strides[TRT_MAX_DIMS];
   int n = widen(d, ns, dims);
+  if (channels_last) return cudnnSetTensorNdDescriptorEx(desc, CUDNN_TENSOR_NHWC, type, n, dims);
   strides[n - 1] = 1;
   for (int i = n - 2; i >= 0; i--) strides[i] = strides[i + 1] * dims[i + 1];
   return cudnnSetTensorNdDescriptor(desc, type, n, dims, strides);
@@ -92,8 +97,15 @@ static bool math_allowed(const TrtKernelArgs *args, const ConvState *s, cudnnMat
 
 /* Picks the fastest algorithm cuDNN offers in the engine's math, or honors
  * the stored tactic, or the timing cache's entry for `key`. */
+static size_t workspace_cap(void) {
+  size_t free_bytes = 0, total = 0;
+  if (cudaMemGetInfo(&free_bytes, &total) != cudaSuccess) return (size_t)256 << 20;
+  return free_bytes / 4 < WORKSPACE_CAP ? free_bytes / 4 : WORKSPACE_CAP;
+}
+
 static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s, const char *key) {
   TrtCudaContext *c = trt_cuda_context(args);
+  size_t cap = workspace_cap();
   const char *prefix = s->deconv ? "cudnn-bwd-data-algo" : "cudnn-fwd-algo";
   int stored = -1;
   size_t len = strlen(prefix);
@@ -117,7 +129,7 @@ static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s, const char 
     timed = true;
     for (int i = 0; i < count; i++)
       if (perf[i].status == CUDNN_STATUS_SUCCESS && math_allowed(args, s, perf[i].mathType) &&
-          perf[i].memory <= WORKSPACE_CAP && perf[i].algo != CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT &&
+          perf[i].memory <= cap && perf[i].algo != CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT &&
           perf[i].algo != CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT_TILING)
         candidates[nb++] = perf[i].algo;
   } else {
@@ -133,7 +145,7 @@ static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s, const char 
     timed = true;
     for (int i = 0; i < count; i++)
       if (perf[i].status == CUDNN_STATUS_SUCCESS && math_allowed(args, s, perf[i].mathType) &&
-          perf[i].memory <= WORKSPACE_CAP && perf[i].algo != CUDNN_CONVOLUTION_FWD_ALGO_FFT &&
+          perf[i].memory <= cap && perf[i].algo != CUDNN_CONVOLUTION_FWD_ALGO_FFT &&
           perf[i].algo != CUDNN_CONVOLUTION_FWD_ALGO_FFT_TILING)
         candidates[nb++] = perf[i].algo;
   }
@@ -185,6 +197,10 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
   s->no_products = x.d[1] == 0;
   s->half = args->inputs[0].type == TRT_DATA_TYPE_HALF;
   s->element = s->half ? 2 : sizeof(float);
+  s->channels_last = args->inputs[0].channels_last;
+  if (s->channels_last != args->outputs[0].channels_last ||
+      s->channels_last != args->inputs[1].channels_last || (s->channels_last && ns != 2))
+    return trt_cuda_fail(args, TRT_STATUS_UNSUPPORTED, "mixed or unexpected tensor layouts");
   cudnnDataType_t dtype = s->half ? CUDNN_DATA_HALF : CUDNN_DATA_FLOAT;
   if (s->total == 0 || s->no_products) return TRT_STATUS_OK;
 
@@ -220,14 +236,16 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
   /* Deconvolution is the backward data pass of the convolution that maps
    * its output (x_desc: what cuDNN writes here is y) to its input. */
   if (st == TRT_STATUS_OK)
-    st = trt_cuda_check_cudnn(args, set_tensor(s->x_desc, deconv ? x : staged, ns, dtype),
+    st = trt_cuda_check_cudnn(args, set_tensor(s->x_desc, deconv ? x : staged, ns, dtype, s->channels_last),
                               "input descriptor");
   if (st == TRT_STATUS_OK)
-    st = trt_cuda_check_cudnn(args, set_tensor(s->y_desc, deconv ? staged : y, ns, dtype),
+    st = trt_cuda_check_cudnn(args, set_tensor(s->y_desc, deconv ? staged : y, ns, dtype, s->channels_last),
                               "output descriptor");
   if (st == TRT_STATUS_OK)
     st = trt_cuda_check_cudnn(
-        args, cudnnSetFilterNdDescriptor(s->w_desc, dtype, CUDNN_TENSOR_NCHW, nw, wdims),
+        args, cudnnSetFilterNdDescriptor(s->w_desc, dtype,
+                                   s->channels_last ? CUDNN_TENSOR_NHWC : CUDNN_TENSOR_NCHW,
+                                   nw, wdims),
         "filter descriptor");
   if (st == TRT_STATUS_OK)
     st = trt_cuda_check_cudnn(
@@ -251,7 +269,7 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
   if (st == TRT_STATUS_OK && args->timing_cache) {
     char xt[96], wt[96], yt[96], what[400];
     int n = snprintf(what, sizeof what, "%s%s x=%s w=%s y=%s g=%lld",
-                     deconv ? "bwd-data" : "fwd", s->half ? "-fp16" : "",
+                     deconv ? "bwd-data" : "fwd", s->channels_last ? "-fp16-nhwc" : s->half ? "-fp16" : "",
                      trt_dims_format(deconv ? &x : &staged, xt, sizeof xt),
                      trt_dims_format(&w, wt, sizeof wt),
                      trt_dims_format(deconv ? &staged : &y, yt, sizeof yt), (long long)p->groups);
@@ -282,8 +300,10 @@ static TrtStatus epilogue(TrtKernelArgs *args, const ConvState *s) {
   const float *bias = args->nb_inputs > 2 && args->inputs[2].present
                           ? (const float *)args->inputs[2].data
                           : NULL;
+  /* Channels-last: the channel is the fastest-varying index. */
   return trt_cuda_bias_activation(args, args->outputs[0].data, args->outputs[0].type, bias,
-                                  s->channels, s->inner, s->total, p->activation);
+                                  s->channels, s->channels_last ? 1 : s->inner, s->total,
+                                  p->activation);
 }
 
 static TrtStatus run_conv(TrtKernelArgs *args) {
@@ -294,8 +314,17 @@ static TrtStatus run_conv(TrtKernelArgs *args) {
   const void *input = x->data;
   TrtStatus st;
   if (s->staged) {
-    st = trt_cuda_pad_tensor(args, args->workspace, s->staged_dims, x->data, x->dims, s->offset,
-                             TRT_PAD_CONSTANT, NULL, s->element);
+    if (s->channels_last) { /* pad the stored N,H,W,C order */
+      const TrtDims &sd = s->staged_dims;
+      TrtDims to = {4, {sd.d[0], sd.d[2], sd.d[3], sd.d[1]}};
+      TrtDims from = {4, {x->dims.d[0], x->dims.d[2], x->dims.d[3], x->dims.d[1]}};
+      int64_t offset[TRT_MAX_DIMS] = {0, s->offset[2], s->offset[3], 0};
+      st = trt_cuda_pad_tensor(args, args->workspace, to, x->data, from, offset,
+                               TRT_PAD_CONSTANT, NULL, s->element);
+    } else {
+      st = trt_cuda_pad_tensor(args, args->workspace, s->staged_dims, x->data, x->dims,
+                               s->offset, TRT_PAD_CONSTANT, NULL, s->element);
+    }
     if (st != TRT_STATUS_OK) return st;
     input = args->workspace;
   }

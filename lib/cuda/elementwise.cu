@@ -98,11 +98,29 @@ __global__ void binary_same_shape_kernel(const T *a, const T *b, T *y, int64_t n
   TRT_CUDA_FOR(i, n) y[i] = (T)trt_cuda_activate(binary_float(op, (float)a[i], (float)b[i]), act);
 }
 
+/* The same on float16 pairs: two values per load and store. */
+__global__ void binary_same_shape_half2_kernel(const __half2 *a, const __half2 *b, __half2 *y,
+                                               int64_t n2, int op, TrtActivationParams act) {
+  TRT_CUDA_FOR(i, n2) {
+    float2 fa = __half22float2(a[i]), fb = __half22float2(b[i]);
+    y[i] = __floats2half2_rn(trt_cuda_activate(binary_float(op, fa.x, fb.x), act),
+                             trt_cuda_activate(binary_float(op, fa.y, fb.y), act));
+  }
+}
+
+static bool aligned4(const void *p) { return ((uintptr_t)p & 3) == 0; }
+
 template <typename T>
 static void launch_binary_float(cudaStream_t stream, const TrtTensorView *a,
                                 const TrtTensorView *b, TrtTensorView *out,
                                 const TrtCudaIndex<2> &idx, const TrtElementwiseParams *p) {
-  if (trt_dims_equal(&a->dims, &out->dims) && trt_dims_equal(&b->dims, &out->dims))
+  bool same = trt_dims_equal(&a->dims, &out->dims) && trt_dims_equal(&b->dims, &out->dims);
+  if (same && sizeof(T) == 2 && idx.total % 2 == 0 && aligned4(a->data) && aligned4(b->data) &&
+      aligned4(out->data))
+    binary_same_shape_half2_kernel<<<trt_cuda_grid(idx.total / 2), TRT_CUDA_BLOCK, 0, stream>>>(
+        (const __half2 *)a->data, (const __half2 *)b->data, (__half2 *)out->data, idx.total / 2,
+        p->op, p->activation);
+  else if (same)
     binary_same_shape_kernel<T><<<trt_cuda_grid(idx.total), TRT_CUDA_BLOCK, 0, stream>>>(
         (const T *)a->data, (const T *)b->data, (T *)out->data, idx.total, p->op, p->activation);
   else
@@ -145,6 +163,14 @@ static TrtStatus run_elementwise(TrtKernelArgs *args) {
   if (idx.total == 0) return TRT_STATUS_OK;
   cudaStream_t stream = trt_cuda_stream(args);
   unsigned grid = trt_cuda_grid(idx.total);
+  /* Channels-last operands (FP16 chains) are added in storage order, which
+   * needs one shape and one layout throughout. */
+  bool stored_alike = a->channels_last == out->channels_last &&
+                      b->channels_last == out->channels_last &&
+                      (!out->channels_last || (trt_dims_equal(&a->dims, &out->dims) &&
+                                               trt_dims_equal(&b->dims, &out->dims)));
+  if (!stored_alike)
+    return trt_cuda_fail(args, TRT_STATUS_UNSUPPORTED, "operands of different layouts or shapes");
   bool arithmetic = p->op == TRT_ELEMENTWISE_ADD || p->op == TRT_ELEMENTWISE_SUB ||
                     p->op == TRT_ELEMENTWISE_MUL || p->op == TRT_ELEMENTWISE_DIV ||
                     p->op == TRT_ELEMENTWISE_MAX || p->op == TRT_ELEMENTWISE_MIN ||

@@ -75,7 +75,6 @@ bool trt_cuda_supports_half(TrtLayerType type, const void *params, const TrtTens
   case TRT_LAYER_ACTIVATION:
   case TRT_LAYER_ELEMENTWISE:
   case TRT_LAYER_CONCAT:
-  case TRT_LAYER_RESHAPE:
   case TRT_LAYER_FLATTEN: return true;
   case TRT_LAYER_POOLING: {
     const TrtPoolingParams *p = params;

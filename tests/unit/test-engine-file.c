@@ -94,7 +94,7 @@ static void test_roundtrip(void) {
   CHECK_STATUS(trt_engine_serialize(e, &bytes, &size), TRT_STATUS_OK);
   CHECK(size > 64 && memcmp(bytes, "TRTINFER", 8) == 0);
   const uint8_t *u = bytes;
-  CHECK_INT(u[8] | u[9] << 8 | u[10] << 16 | (uint32_t)u[11] << 24, 1); /* LE version */
+  CHECK_INT(u[8] | u[9] << 8 | u[10] << 16 | (uint32_t)u[11] << 24, 2); /* LE version */
   uint64_t declared = 0;
   for (int i = 0; i < 8; i++) declared |= (uint64_t)u[16 + i] << (8 * i);
   CHECK_INT(declared, size);
@@ -218,9 +218,9 @@ static void test_refuses_bad_bytes(void) {
   CHECK_LOG("checksum mismatch");
 
   memcpy(copy, bytes, size);
-  copy[8] = 2; /* format version */
+  copy[8] = 3; /* format version */
   CHECK_STATUS(read_bytes(copy, size), TRT_STATUS_VERSION_MISMATCH);
-  CHECK_LOG("format version 2");
+  CHECK_LOG("format version 3");
 
   memcpy(copy, bytes, size);
   put_le64(copy + 16, 28); /* a size too small for the checksum */

@@ -80,9 +80,9 @@ static void test_casts_at_the_borders(void) {
   CHECK_STATUS(infer_types(net), TRT_STATUS_OK);
   CHECK_STATUS(trt_pass_half_storage(net, any_layer, NULL), TRT_STATUS_OK);
   CHECK_STATUS(infer_types(net), TRT_STATUS_OK);
-  /* One cast in (the input), two out: the Gemm's operand and "feat". */
+  /* One cast in (the input), one out: "feat", which the flatten reads. */
   CHECK_INT(count_casts(net, TRT_DATA_TYPE_HALF), 1);
-  CHECK_INT(count_casts(net, TRT_DATA_TYPE_FLOAT), 2);
+  CHECK_INT(count_casts(net, TRT_DATA_TYPE_FLOAT), 1);
   for (int i = 0; i < net->nb_layers; i++) {
     const TrtLayer *l = net->layers[i];
     if (l->type == TRT_LAYER_CONVOLUTION) {
@@ -90,6 +90,14 @@ static void test_casts_at_the_borders(void) {
       CHECK_INT(l->inputs[1]->type, TRT_DATA_TYPE_HALF); /* weights converted */
       CHECK_INT(l->inputs[2]->type, TRT_DATA_TYPE_FLOAT); /* the bias is not */
       CHECK_INT(l->outputs[0]->type, TRT_DATA_TYPE_HALF);
+      CHECK(l->inputs[0]->channels_last && l->outputs[0]->channels_last);
+      CHECK(!l->inputs[2]->channels_last);
+    }
+    /* The 2x2 map's flatten would read channels-last bytes in another
+     * order: it stays float32, behind a cast that transposes back. */
+    if (l->type == TRT_LAYER_FLATTEN) {
+      CHECK_INT(l->inputs[0]->type, TRT_DATA_TYPE_FLOAT);
+      CHECK(!l->inputs[0]->channels_last);
     }
     if (l->type == TRT_LAYER_GEMM) CHECK_INT(l->inputs[0]->type, TRT_DATA_TYPE_FLOAT);
     /* Topological order is kept: every input is made before. */
@@ -103,7 +111,7 @@ static void test_casts_at_the_borders(void) {
   TrtTensor *y = trt_network_find_tensor(net, "y");
   CHECK(y && y->type == TRT_DATA_TYPE_FLOAT && net->outputs[1] == y);
   CHECK_INT(net->inputs[0]->type, TRT_DATA_TYPE_FLOAT);
-  CHECK_LOG("5 layers store their tensors in float16");
+  CHECK_LOG("4 layers store their tensors in float16");
   trt_network_free(net);
 }
 
@@ -120,6 +128,11 @@ static void test_weights_converted_exactly(void) {
   CHECK_INT(w16->type, TRT_DATA_TYPE_HALF);
   CHECK_INT(w16->data_size, 4 * 3 * 3 * 3 * 2);
   CHECK_NEAR(trt_half_to_float(((const uint16_t *)w16->data)[0]), first, fabsf(first) * 1e-3);
+  /* Stored channels-last (K,R,S,C): element (k 0, c 1, r 0, s 0), 9th of
+   * the float32 weights, is the 2nd. */
+  CHECK(w16->channels_last);
+  float c1 = ((const float *)w32->data)[9];
+  CHECK_NEAR(trt_half_to_float(((const uint16_t *)w16->data)[1]), c1, fabsf(c1) * 1e-3);
   trt_network_free(net);
 }
 
@@ -140,8 +153,44 @@ static void test_predicate_decides(void) {
   CHECK_INT(count_casts(net, TRT_DATA_TYPE_FLOAT), 2);
   CHECK_INT(net->nb_layers, before + 4);
   for (int i = 0; i < net->nb_layers; i++)
+    if (net->layers[i]->type == TRT_LAYER_CAST)
+      CHECK_INT(net->layers[i]->outputs[0]->channels_last,
+                ((const TrtCastParams *)net->layers[i]->params)->to == TRT_DATA_TYPE_HALF);
+  for (int i = 0; i < net->nb_layers; i++)
     if (net->layers[i]->type == TRT_LAYER_POOLING)
       CHECK_INT(net->layers[i]->outputs[0]->type, TRT_DATA_TYPE_FLOAT);
+  trt_network_free(net);
+}
+
+/* conv -> global average pool -> flatten -> fully connected: the flatten
+ * of the 1x1 map joins the chain (both orders store it alike) and the
+ * cast back to float32 comes after it, on a 2-D tensor. */
+static void test_flatten_of_1x1_map_stays_half(void) {
+  TrtNetwork *net = trt_network_new();
+  trt_network_set_logger(net, unit_logger());
+  TrtTensor *x = trt_network_add_input(net, "x", TRT_DATA_TYPE_FLOAT, &DIMS(2, 3, 8, 8));
+  TrtTensor *c = out(add_conv(net, x, 3, 4, 1));
+  TrtPoolingParams pp = {.type = TRT_POOLING_AVERAGE, .nb_spatial = 2, .kernel = {8, 8},
+                         .stride = {1, 1}, .dilation = {1, 1}};
+  TrtTensor *pool = out(trt_network_add_pooling(net, c, &pp));
+  TrtAxisParams fp = {.axis = 1};
+  TrtTensor *flat = out(trt_network_add_layer(net, TRT_LAYER_FLATTEN, &pool, 1, &fp, 1));
+  TrtTensor *w = unit_constant(net, NULL, DIMS(5, 4), 7);
+  trt_network_mark_output(net, out(trt_network_add_fully_connected(net, flat, w, NULL)));
+  CHECK_STATUS(infer_types(net), TRT_STATUS_OK);
+  CHECK_STATUS(trt_pass_half_storage(net, any_layer, NULL), TRT_STATUS_OK);
+  CHECK_STATUS(infer_types(net), TRT_STATUS_OK);
+  CHECK_INT(count_casts(net, TRT_DATA_TYPE_FLOAT), 1);
+  for (int i = 0; i < net->nb_layers; i++) {
+    const TrtLayer *l = net->layers[i];
+    if (l->type == TRT_LAYER_FLATTEN) {
+      CHECK(l->inputs[0]->type == TRT_DATA_TYPE_HALF && l->inputs[0]->channels_last);
+      CHECK(l->outputs[0]->type == TRT_DATA_TYPE_HALF && !l->outputs[0]->channels_last);
+    }
+    if (l->type == TRT_LAYER_CAST &&
+        ((const TrtCastParams *)l->params)->to == TRT_DATA_TYPE_FLOAT)
+      CHECK_INT(l->inputs[0]->dims.nb_dims, 2);
+  }
   trt_network_free(net);
 }
 
@@ -172,4 +221,5 @@ static void test_mixed_convolution_refused(void) {
 }
 
 UNIT_MAIN(test_casts_at_the_borders, test_weights_converted_exactly, test_predicate_decides,
+          test_flatten_of_1x1_map_stays_half,
           test_cpu_refuses_half_operands, test_mixed_convolution_refused)

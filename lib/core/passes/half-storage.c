@@ -5,7 +5,14 @@
  * without converting. Cast layers convert where such a chain meets a
  * float32 layer, a network input or a network output; network bindings stay
  * float32 and keep their names. Constant operands (convolution weights,
- * added constants) are converted once, here. */
+ * added constants) are converted once, here.
+ *
+ * 4-D float16 tensors are stored channels-last (TrtTensor.channels_last),
+ * the layout of the device's tensor-core convolutions; the casts at the
+ * borders transpose. So only layers whose meaning does not depend on the
+ * storage order, or whose kernels know both orders, join a chain: 2-D
+ * convolution and pooling, activations, same-shape elementwise, concat,
+ * and flatten of a 1x1 spatial map. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +26,6 @@ static bool is_data_input(const TrtLayer *l, int k) {
   case TRT_LAYER_CONVOLUTION: return k <= 1; /* input, weights; the bias stays float32 */
   case TRT_LAYER_POOLING:
   case TRT_LAYER_ACTIVATION:
-  case TRT_LAYER_RESHAPE:
   case TRT_LAYER_FLATTEN: return k == 0;
   case TRT_LAYER_ELEMENTWISE:
   case TRT_LAYER_CONCAT: return true;
@@ -27,19 +33,26 @@ static bool is_data_input(const TrtLayer *l, int k) {
   }
 }
 
+static bool is_4d(const TrtTensor *t) { return t->dims.nb_dims == 4; }
+
 static bool kind_has_half_path(const TrtLayer *l) {
+  if (l->nb_outputs != 1) return false;
   switch (l->type) {
   case TRT_LAYER_CONVOLUTION:
-  case TRT_LAYER_POOLING:
+    return ((const TrtConvolutionParams *)l->params)->nb_spatial == 2;
+  case TRT_LAYER_POOLING: return ((const TrtPoolingParams *)l->params)->nb_spatial == 2;
   case TRT_LAYER_ACTIVATION:
-  case TRT_LAYER_RESHAPE:
-  case TRT_LAYER_FLATTEN:
-  case TRT_LAYER_CONCAT: return l->nb_outputs == 1;
+  case TRT_LAYER_CONCAT: return true;
+  case TRT_LAYER_FLATTEN: { /* a 1x1 map is stored alike in both orders */
+    const TrtTensor *x = l->inputs[0];
+    return !is_4d(x) || (x->dims.d[2] == 1 && x->dims.d[3] == 1);
+  }
   case TRT_LAYER_ELEMENTWISE: {
     const TrtElementwiseParams *p = l->params;
-    return p->op == TRT_ELEMENTWISE_ADD || p->op == TRT_ELEMENTWISE_SUB ||
-           p->op == TRT_ELEMENTWISE_MUL || p->op == TRT_ELEMENTWISE_MAX ||
-           p->op == TRT_ELEMENTWISE_MIN;
+    return (p->op == TRT_ELEMENTWISE_ADD || p->op == TRT_ELEMENTWISE_SUB ||
+            p->op == TRT_ELEMENTWISE_MUL || p->op == TRT_ELEMENTWISE_MAX ||
+            p->op == TRT_ELEMENTWISE_MIN) &&
+           trt_dims_equal(&l->inputs[0]->dims, &l->inputs[1]->dims);
   }
   default: return false;
   }
@@ -71,6 +84,7 @@ static TrtTensor *cast(Pass *p, TrtTensor *t, TrtDataType type) {
   TrtCastParams params = {.to = type};
   TrtLayer *l = trt_network_add_layer(p->g, TRT_LAYER_CAST, &t, 1, &params, 1);
   if (!l) return NULL;
+  l->outputs[0]->channels_last = type == TRT_DATA_TYPE_HALF && is_4d(t);
   char prefix[600];
   snprintf(prefix, sizeof prefix, "%s_to_%s", t->name, type == TRT_DATA_TYPE_HALF ? "fp16" : "fp32");
   char *name = trt_network_unique_name(p->g, prefix);
@@ -88,13 +102,22 @@ static TrtTensor *half_constant(Pass *p, const TrtTensor *t) {
   uint16_t *h = malloc(n ? n * sizeof *h : 1);
   if (!h) return NULL;
   const float *f = t->data;
-  for (size_t i = 0; i < n; i++) h[i] = trt_float_to_half(f[i]);
+  if (is_4d(t)) { /* N,C,H,W values to N,H,W,C storage */
+    int64_t c = t->dims.d[1], hw = t->dims.d[2] * t->dims.d[3];
+    for (size_t i = 0; i < n; i++) {
+      int64_t ni = (int64_t)i / (c * hw), ci = (int64_t)i / hw % c, si = (int64_t)i % hw;
+      h[(ni * hw + si) * c + ci] = trt_float_to_half(f[i]);
+    }
+  } else {
+    for (size_t i = 0; i < n; i++) h[i] = trt_float_to_half(f[i]);
+  }
   char prefix[600];
   snprintf(prefix, sizeof prefix, "%s_fp16", t->name);
   char *name = trt_network_unique_name(p->g, prefix);
   TrtTensor *c = name ? trt_network_add_constant(p->g, name, TRT_DATA_TYPE_HALF, &t->dims, h) : NULL;
   free(name);
   free(h);
+  if (c) c->channels_last = is_4d(t);
   return c;
 }
 
@@ -149,7 +172,10 @@ static TrtStatus rewrite(Pass *p, TrtHalfPredicate takes_half, void *user) {
       l->inputs[k] = use;
     }
     if (half) {
-      for (int k = 0; k < l->nb_outputs; k++) p->half[l->outputs[k]->id] = true;
+      for (int k = 0; k < l->nb_outputs; k++) {
+        p->half[l->outputs[k]->id] = true;
+        l->outputs[k]->channels_last = is_4d(l->outputs[k]);
+      }
       converted++;
     }
     if (!append(p, l)) goto oom;
