@@ -105,6 +105,11 @@ const TrtBackend *trt_backend_cpu(void);
 const TrtBackend *trt_backend_cuda(void);
 const TrtBackend *trt_backend_get(TrtBackendKind kind);
 
+/* Whether CPU engines should store the tensors between convolutions
+ * channels-last: oneDNN is built in and allowed (its convolutions work in
+ * that order; the reference kernels would only pay for transposes). */
+bool trt_cpu_prefers_channels_last(void);
+
 /* Runs one layer on the CPU reference kernels with host buffers: used for
  * constant folding and for computing shape values. Outputs must be
  * allocated by the caller with the inferred dims. */

@@ -385,6 +385,9 @@ static TrtEngine *finish_engine(const EngineBuild *b, TrtNetwork *graph, double 
   if (engine->precision == TRT_PRECISION_INT8) engine->precision = TRT_PRECISION_FP32;
 
   if (assign_backends(engine, backend, dims_max, logger) != TRT_STATUS_OK) goto fail;
+  if (backend->kind == TRT_BACKEND_CPU && trt_cpu_prefers_channels_last() &&
+      trt_pass_cpu_channels_last(engine->graph) != TRT_STATUS_OK)
+    goto fail;
   if (trt_pass_memory_plan(engine) != TRT_STATUS_OK) goto fail;
   if (trt_engine_fill_header(engine, config->model_hash, b->device) != TRT_STATUS_OK)
     goto fail;

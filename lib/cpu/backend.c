@@ -5,6 +5,9 @@
 
 #include "../core/ops.h"
 #include "cpu-impl.h"
+#ifdef TRT_HAVE_DNNL
+#include "dnnl/dnnl-op.h"
+#endif
 
 static const TrtKernel *const kernels[TRT_LAYER_COUNT] = {
     [TRT_LAYER_CONVOLUTION] = &trt_cpu_convolution,
@@ -96,6 +99,14 @@ static const TrtBackend cpu_backend = {
 };
 
 const TrtBackend *trt_backend_cpu(void) { return &cpu_backend; }
+
+bool trt_cpu_prefers_channels_last(void) {
+#ifdef TRT_HAVE_DNNL
+  return trt_dnnl_allowed() && trt_dnnl_engine() != NULL;
+#else
+  return false;
+#endif
+}
 
 TrtStatus trt_cpu_evaluate(TrtLayerType type, const char *layer_name,
                            const void *params, TrtTensorView *inputs,

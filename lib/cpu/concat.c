@@ -11,18 +11,35 @@ static void around_axis(const TrtDims *d, int axis, int64_t *outer, int64_t *inn
   for (int i = axis + 1; i < d->nb_dims; i++) *inner *= d->d[i];
 }
 
+/* Dims in the order the elements are stored, and where the axis went: a
+ * channels-last N,C,H,W is stored N,H,W,C. The pass stores all of a
+ * concat's operands one way (core/passes/cpu-channels-last.c). */
+static TrtDims stored_dims(const TrtTensorView *v, int *axis) {
+  if (!v->channels_last || v->dims.nb_dims != 4) return v->dims;
+  static const int position[4] = {0, 3, 1, 2};
+  *axis = position[*axis];
+  return (TrtDims){.nb_dims = 4, .d = {v->dims.d[0], v->dims.d[2], v->dims.d[3], v->dims.d[1]}};
+}
+
 static TrtStatus run_concat(TrtKernelArgs *args) {
   const TrtAxisParams *p = args->params;
   TrtTensorView *out = &args->outputs[0];
   int rank = out->dims.nb_dims;
   int axis = p->axis < 0 ? p->axis + rank : p->axis;
+  for (int i = 0; i < args->nb_inputs; i++)
+    if (args->inputs[i].channels_last != out->channels_last)
+      return trt_cpu_fail(args, TRT_STATUS_INTERNAL_ERROR,
+                          "concat operands are stored in different orders");
   size_t es = trt_data_type_size(out->type);
+  TrtDims out_dims = stored_dims(out, &axis);
   int64_t outer, inner;
-  around_axis(&out->dims, axis, &outer, &inner);
-  size_t out_row = (size_t)(out->dims.d[axis] * inner) * es, offset = 0;
+  around_axis(&out_dims, axis, &outer, &inner);
+  size_t out_row = (size_t)(out_dims.d[axis] * inner) * es, offset = 0;
   for (int i = 0; i < args->nb_inputs; i++) {
     const TrtTensorView *in = &args->inputs[i];
-    size_t row = (size_t)(in->dims.d[axis] * inner) * es;
+    int in_axis = p->axis < 0 ? p->axis + rank : p->axis;
+    TrtDims in_dims = stored_dims(in, &in_axis);
+    size_t row = (size_t)(in_dims.d[in_axis] * inner) * es;
     for (int64_t o = 0; o < outer && row; o++)
       memcpy((uint8_t *)out->data + o * out_row + offset,
              (const uint8_t *)in->data + o * row, row);

@@ -16,6 +16,7 @@ typedef struct {
   int64_t in_vol;   /* input spatial volume */
   int64_t out_vol;  /* output spatial volume */
   bool pointwise;   /* no im2col needed */
+  size_t own_workspace; /* the reference's, before planar copies */
   TrtDnnlOp *dnnl;  /* the oneDNN path, or NULL for the reference */
 } Geometry;
 
@@ -61,7 +62,10 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
   if (overflow || (uint64_t)cols > SIZE_MAX / sizeof(float))
     return trt_cpu_fail(args, TRT_STATUS_OUT_OF_MEMORY,
                         "the column buffer of this convolution would not fit in memory");
-  args->workspace_size = g->pointwise ? 0 : (size_t)cols * sizeof(float);
+  g->own_workspace = g->pointwise ? 0 : (size_t)cols * sizeof(float);
+  args->workspace_size = trt_cpu_any_channels_last(args)
+                             ? trt_cpu_planar_workspace(args, g->own_workspace)
+                             : g->own_workspace;
   snprintf(args->tactic, sizeof args->tactic, "reference-im2col");
   return TRT_STATUS_OK;
 }
@@ -141,9 +145,8 @@ static void bias_and_activation(const TrtKernelArgs *args, const Geometry *g, fl
     }
 }
 
-static TrtStatus run_conv(TrtKernelArgs *args) {
+static TrtStatus reference_conv(TrtKernelArgs *args) {
   const Geometry *g = args->state;
-  if (g->dnnl) return trt_dnnl_op_run(g->dnnl, args);
   const float *x = args->inputs[0].data, *w = args->inputs[1].data;
   float *y = args->outputs[0].data, *col = args->workspace;
   int64_t cg = g->c / g->groups, mg = g->m / g->groups, kk = cg * g->kvol;
@@ -160,6 +163,13 @@ static TrtStatus run_conv(TrtKernelArgs *args) {
     }
   bias_and_activation(args, g, y);
   return TRT_STATUS_OK;
+}
+
+static TrtStatus run_conv(TrtKernelArgs *args) {
+  const Geometry *g = args->state;
+  if (g->dnnl) return trt_dnnl_op_run(g->dnnl, args);
+  if (trt_cpu_any_channels_last(args)) return trt_cpu_run_planar(args, g->own_workspace, reference_conv);
+  return reference_conv(args);
 }
 const TrtKernel trt_cpu_convolution = {.prepare = prepare_conv, .run = run_conv,
                                        .release = release};

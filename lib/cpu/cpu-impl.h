@@ -43,6 +43,20 @@ void trt_cpu_sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k,
                    float alpha, const float *a, int64_t lda, const float *b,
                    int64_t ldb, float beta, float *c, int64_t ldc, float *scratch);
 
+/* Channels-last operands (TrtTensorView.channels_last; see
+ * core/passes/cpu-channels-last.c): whether the layer has any; the
+ * workspace a reference kernel needing `own` bytes asks for to run on
+ * planar copies of them; and that run: copies in, run(args with planar
+ * views and the first `own` bytes of the workspace), copies out. */
+bool trt_cpu_any_channels_last(const TrtKernelArgs *args);
+/* The order a view's dims are stored in, outermost first (N, H, W, then
+ * the channel dims when channels-last; else 0, 1, ...): whether it is
+ * channels-last. And each dim's stride in elements as stored. */
+bool trt_cpu_storage_order(const TrtTensorView *v, int *order);
+void trt_cpu_storage_strides(const TrtTensorView *v, int64_t *strides);
+size_t trt_cpu_planar_workspace(const TrtKernelArgs *args, size_t own);
+TrtStatus trt_cpu_run_planar(TrtKernelArgs *args, size_t own, TrtStatus (*run)(TrtKernelArgs *));
+
 /* Logs "layer '<name>' (<Kind>): <message>" at ERROR; returns status. */
 TrtStatus trt_cpu_fail(const TrtKernelArgs *args, TrtStatus status,
                        const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -152,6 +152,11 @@ static TrtStatus prepare_pooling(TrtKernelArgs *args) {
   TrtStatus s = args->nb_outputs == 1 ? trt_dnnl_pooling_prepare(args, &op) : TRT_STATUS_OK;
   args->state = op;
   if (s == TRT_STATUS_OK && !op) snprintf(args->tactic, sizeof args->tactic, "reference");
+  /* The reference (also oneDNN's fallback for NaN) runs on planar copies. */
+  if (s == TRT_STATUS_OK && trt_cpu_any_channels_last(args)) {
+    size_t planar = trt_cpu_planar_workspace(args, 0);
+    if (planar > args->workspace_size) args->workspace_size = planar;
+  }
   return s;
 }
 
@@ -168,11 +173,8 @@ static bool has_nan(const float *x, int64_t n) {
   return nan;
 }
 
-static TrtStatus run_pooling(TrtKernelArgs *args) {
+static TrtStatus reference_pooling(TrtKernelArgs *args) {
   const TrtPoolingParams *p = args->params;
-  if (args->state && !(p->type == TRT_POOLING_MAX &&
-                       has_nan(args->inputs[0].data, trt_dims_volume(&args->inputs[0].dims))))
-    return trt_dnnl_op_run(args->state, args);
   Window w;
   window_init(&w, p, &args->inputs[0].dims, &args->outputs[0].dims);
   int64_t *indices = args->nb_outputs > 1 ? args->outputs[1].data : NULL;
@@ -181,6 +183,15 @@ static TrtStatus run_pooling(TrtKernelArgs *args) {
   else
     max_pool_int(&w, args->inputs[0].type, args->inputs[0].data, args->outputs[0].data, indices);
   return TRT_STATUS_OK;
+}
+
+static TrtStatus run_pooling(TrtKernelArgs *args) {
+  const TrtPoolingParams *p = args->params;
+  if (args->state && !(p->type == TRT_POOLING_MAX &&
+                       has_nan(args->inputs[0].data, trt_dims_volume(&args->inputs[0].dims))))
+    return trt_dnnl_op_run(args->state, args);
+  if (trt_cpu_any_channels_last(args)) return trt_cpu_run_planar(args, 0, reference_pooling);
+  return reference_pooling(args);
 }
 const TrtKernel trt_cpu_pooling = {.prepare = prepare_pooling, .run = run_pooling,
                                    .release = release_pooling};

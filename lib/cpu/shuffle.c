@@ -154,14 +154,53 @@ const TrtKernel trt_cpu_flatten = {.run = run_copy};
 const TrtKernel trt_cpu_squeeze = {.run = run_copy};
 const TrtKernel trt_cpu_unsqueeze = {.run = run_copy};
 
+/* The channel shuffle N,A,B,H,W -> N,B,A,H,W of 4-byte elements stored
+ * channels-last: in each pixel, an A x B matrix transposed. The general
+ * strided copy below walks such small matrices several times slower. */
+static bool shuffle_pixels(const TrtTransposeParams *p, const TrtTensorView *in,
+                           TrtTensorView *out) {
+  static const int32_t swap[5] = {0, 2, 1, 3, 4};
+  if (!in->channels_last || !out->channels_last || in->dims.nb_dims != 5 ||
+      trt_data_type_size(in->type) != 4 || p->nb_perm != 5 ||
+      memcmp(p->perm, swap, sizeof swap) != 0)
+    return false;
+  int64_t a = in->dims.d[1], b = in->dims.d[2];
+  int64_t pixels = in->dims.d[0] * in->dims.d[3] * in->dims.d[4];
+  const uint32_t *x = in->data;
+  uint32_t *y = out->data;
+  if (a == 4) /* ShuffleNet's 4 groups: four rows interleaved, which vectorizes */
+    for (int64_t px = 0; px < pixels; px++, x += 4 * b, y += 4 * b)
+      for (int64_t j = 0; j < b; j++) {
+        y[4 * j] = x[j];
+        y[4 * j + 1] = x[b + j];
+        y[4 * j + 2] = x[2 * b + j];
+        y[4 * j + 3] = x[3 * b + j];
+      }
+  else
+    for (int64_t px = 0; px < pixels; px++, x += a * b, y += a * b)
+      for (int64_t j = 0; j < b; j++)
+        for (int64_t i = 0; i < a; i++) y[j * a + i] = x[i * b + j];
+  return true;
+}
+
+/* Either side may be stored channels-last (a channel shuffle, see
+ * core/passes/cpu-channels-last.c): the output is written in its stored
+ * order, each of its dims reading the input dim the permutation names
+ * through that dim's stored stride. */
 static TrtStatus run_transpose(TrtKernelArgs *args) {
   const TrtTransposeParams *p = args->params;
   const TrtTensorView *in = &args->inputs[0];
   TrtTensorView *out = &args->outputs[0];
-  int64_t own[TRT_MAX_DIMS], strides[TRT_MAX_DIMS];
-  trt_cpu_strides(&in->dims, own);
-  for (int i = 0; i < p->nb_perm; i++) strides[i] = own[p->perm[i]];
-  trt_cpu_copy_strided(out->data, in->data, out->dims.d, strides, out->dims.nb_dims,
+  if (shuffle_pixels(p, in, out)) return TRT_STATUS_OK;
+  int64_t own[TRT_MAX_DIMS], dims[TRT_MAX_DIMS], strides[TRT_MAX_DIMS];
+  int order[TRT_MAX_DIMS];
+  trt_cpu_storage_strides(in, own);
+  trt_cpu_storage_order(out, order);
+  for (int j = 0; j < p->nb_perm; j++) {
+    dims[j] = out->dims.d[order[j]];
+    strides[j] = own[p->perm[order[j]]];
+  }
+  trt_cpu_copy_strided(out->data, in->data, dims, strides, out->dims.nb_dims,
                        trt_data_type_size(in->type));
   return TRT_STATUS_OK;
 }

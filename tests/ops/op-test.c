@@ -316,6 +316,7 @@ int main(int argc, char **argv) {
   cases_cast();
   cases_shape();
   cases_ssd();
+  cases_channels_last();
   trt_logger_free(logger);
   printf("ops: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
   return failed ? 1 : 0;

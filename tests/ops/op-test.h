@@ -80,5 +80,6 @@ void cases_topk(void);
 void cases_cast(void);
 void cases_shape(void);
 void cases_ssd(void);
+void cases_channels_last(void);
 
 #endif

@@ -26,6 +26,10 @@ typedef bool (*TrtHalfPredicate)(const TrtLayer *layer, void *user);
  * converted; bindings stay float32 under their names. Types are inferred
  * again afterwards by the caller. */
 TrtStatus trt_pass_half_storage(TrtNetwork *network, TrtHalfPredicate takes_half, void *user);
+/* CPU engines: stores the float32 feature maps between oneDNN convolutions
+ * channels-last (TrtTensor.channels_last), so they are not reordered around
+ * each one. */
+TrtStatus trt_pass_cpu_channels_last(TrtNetwork *network);
 /* Assigns arena offsets by tensor lifetime (greedy, largest first). */
 TrtStatus trt_pass_memory_plan(TrtEngine *engine);
 

@@ -1,6 +1,7 @@
-/* oneDNN convolution and deconvolution. Tensors stay NCHW between layers;
- * inside the op the input is reordered into the blocked layout the chosen
- * implementation prefers, and the result back. Constant weights are
+/* oneDNN convolution and deconvolution. The input is reordered into the
+ * layout the chosen implementation prefers, and the result back, unless
+ * they are stored that way already (the channels-last tensors between
+ * convolutions, see core/passes/cpu-channels-last.c). Constant weights are
  * reordered once here. Bias and activation are fused as post-ops when
  * oneDNN has the activation, else the activation runs after. */
 #include "dnnl-op.h"
@@ -57,7 +58,7 @@ TrtStatus trt_dnnl_convolution_prepare(TrtKernelArgs *args, bool deconv, TrtDnnl
   int wnd = weights_dims(p, w, deconv, wdims, wstrides);
   dnnl_memory_desc_t src_user, dst_user, wei_user, bias_md, src_any, dst_any, wei_any;
   int64_t m = y->d[1];
-  if (trt_dnnl_plain_md(&src_user, nd, x->d, NULL) || trt_dnnl_plain_md(&dst_user, nd, y->d, NULL) ||
+  if (trt_dnnl_view_md(&src_user, &args->inputs[0]) || trt_dnnl_view_md(&dst_user, &args->outputs[0]) ||
       trt_dnnl_plain_md(&wei_user, wnd, wdims, wstrides) ||
       trt_dnnl_plain_md(&bias_md, 1, &m, NULL) || trt_dnnl_any_md(&src_any, nd, x->d) ||
       trt_dnnl_any_md(&dst_any, nd, y->d) || trt_dnnl_any_md(&wei_any, wnd, wdims))

@@ -28,6 +28,9 @@ TrtDnnlOp *trt_dnnl_op_new(void);
  * the given element strides. */
 dnnl_status_t trt_dnnl_plain_md(dnnl_memory_desc_t *md, int ndims, const int64_t *dims,
                                 const int64_t *strides);
+/* The f32 descriptor of a 4-D (or other) tensor view as it is stored:
+ * row-major, or N,H,W,C when the view is channels-last. */
+dnnl_status_t trt_dnnl_view_md(dnnl_memory_desc_t *md, const TrtTensorView *view);
 /* The same dims with format "any": the primitive picks the layout. */
 dnnl_status_t trt_dnnl_any_md(dnnl_memory_desc_t *md, int ndims, const int64_t *dims);
 

@@ -1,5 +1,6 @@
-/* oneDNN max and average pooling (float32) on the NCHW tensors as they are
- * (pooling is memory bound: a reorder would cost more than it saves). Ceil
+/* oneDNN max and average pooling (float32) on the tensors in the order they
+ * are stored, NCHW or channels-last (pooling is memory bound: a reorder
+ * would cost more than it saves). Ceil
  * mode becomes extra trailing padding. LP pooling, integer types, windows
  * that can lie wholly in the padding, and average pooling that counts pads
  * where ceil mode reaches past them stay with the reference. */
@@ -34,8 +35,13 @@ TrtStatus trt_dnnl_pooling_prepare(TrtKernelArgs *args, TrtDnnlOp **out) {
   dnnl_alg_kind_t alg = p->type == TRT_POOLING_MAX ? dnnl_pooling_max
                         : p->count_include_pad     ? dnnl_pooling_avg_include_padding
                                                    : dnnl_pooling_avg_exclude_padding;
-  dnnl_memory_desc_t src_md, dst_md;
-  if (trt_dnnl_plain_md(&src_md, ns + 2, x->d, NULL) || trt_dnnl_plain_md(&dst_md, ns + 2, y->d, NULL))
+  /* The result takes the input's order; a reorder follows when the output
+   * is stored the other way. */
+  TrtTensorView like_input = args->outputs[0];
+  like_input.channels_last = args->inputs[0].channels_last;
+  dnnl_memory_desc_t src_md, dst_md, dst_user;
+  if (trt_dnnl_view_md(&src_md, &args->inputs[0]) || trt_dnnl_view_md(&dst_md, &like_input) ||
+      trt_dnnl_view_md(&dst_user, &args->outputs[0]))
     return TRT_STATUS_OK;
   dnnl_primitive_attr_t attr = trt_dnnl_attr_new();
   dnnl_primitive_desc_t pd = NULL;
@@ -48,9 +54,11 @@ TrtStatus trt_dnnl_pooling_prepare(TrtKernelArgs *args, TrtDnnlOp **out) {
             (pd = trt_dnnl_pd_create(&d, attr)) != NULL;
   if (ok) {
     int src = trt_dnnl_op_memory(op, &src_md, TRT_DNNL_INPUT, 0);
-    int dst = trt_dnnl_op_memory(op, &dst_md, TRT_DNNL_OUTPUT, 0);
-    ok = trt_dnnl_op_step(op, pd, 2, (const int[]){DNNL_ARG_SRC, DNNL_ARG_DST},
-                          (const int[]){src, dst});
+    int dst = trt_dnnl_op_output(op, &dst_user, &dst_md, 0);
+    ok = dst >= 0 &&
+         trt_dnnl_op_step(op, pd, 2, (const int[]){DNNL_ARG_SRC, DNNL_ARG_DST},
+                          (const int[]){src, dst}) &&
+         trt_dnnl_op_finish_output(op, dst, &dst_user, 0);
   }
   TrtStatus s = trt_dnnl_op_done(op, ok, pd, args, out);
   dnnl_primitive_desc_destroy(pd);
