@@ -1,0 +1,53 @@
+#!/bin/bash
+# Element benchmark: frames/s and per-frame latency of the trtinfer element
+# for 224x224 and 1920x1080 frames in RGB and NV12, against the bare engine
+# (`trtinfer bench`) on the same model, one CPU thread. Writes
+# bench/element/results.json and results.md.
+#
+#   bench/element/run.sh [BUILD_DIR] [FRAMES]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${1:-$root/build}
+frames=${2:-200}
+models_dir=${TRTINFER_MODELS:-$root/../shared/models}
+trtinfer=$build/tools/trtinfer
+[ -x "$trtinfer" ] || { echo "bench: build first ($trtinfer missing)" >&2; exit 1; }
+[ -d "$build/gst/trtinfer" ] || { echo "bench: build with -Dgst=enabled" >&2; exit 1; }
+export GST_PLUGIN_PATH=$build/gst/trtinfer
+# One thread, sleeping while it waits (the machine is shared; see bench/cpu/run.sh).
+export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive
+
+models=(
+  "squeezenet|$models_dir/onnx/light/light_squeezenet.onnx"
+  "resnet50|$models_dir/onnx/light/light_resnet50.onnx"
+)
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+cache=$(mktemp -d)
+trap 'rm -rf "$cache"' EXIT
+
+out=$here/results.json
+echo "[" > "$out"
+first=1
+for entry in "${models[@]}"; do
+  IFS='|' read -r name path <<<"$entry"
+  [ -f "$path" ] || { echo "bench: skipping $name ($path missing)" >&2; continue; }
+  for size in 224x224 1920x1080; do
+    for format in RGB NV12; do
+      # The bare engine, measured next to each element run.
+      engine=$("$trtinfer" bench "$path" --backend cpu --threads 1 --duration 2 --json \
+                 2>/dev/null || echo null)
+      e=$(/usr/bin/python3 "$here/element-bench.py" "$path" --width "${size%x*}" \
+            --height "${size#*x}" --format "$format" --frames "$frames" --cache-dir "$cache" \
+            2>/dev/null || echo null)
+      [ $first = 1 ] || echo "," >> "$out"
+      first=0
+      printf '{"model":"%s","size":"%s","format":"%s","element":%s,"engine":%s}\n' \
+        "$name" "$size" "$format" "$e" "$engine" >> "$out"
+      echo "bench: $name $size $format done" >&2
+    done
+  done
+done
+echo "]" >> "$out"
+BENCH_LOAD=$load python3 "$here/report.py" "$out" "$here/results.md" \
+  "bench/element/run.sh $* ($frames frames per measurement)"
