@@ -14,7 +14,8 @@
  * with float32 accumulation on tensor cores, channels-last (input, output
  * and weights, as the pass stores them); one left in float32 may let
  * cuDNN convert to half (CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION). The bias
- * stays float32.
+ * stays float32. A 1x1 float16 convolution may instead run as one cuBLAS
+ * product when that times faster (conv-gemm.cuh; tactic "cublas-gemm").
  *
  * cuDNN pads both ends of a dimension alike. When an engine's pads differ,
  * a convolution pads its input into the workspace first, and a
@@ -24,6 +25,7 @@
 #include <string.h>
 
 #include "activation.cuh"
+#include "conv-gemm.cuh"
 #include "pad.cuh"
 #include "shuffle.cuh"
 
@@ -31,6 +33,7 @@
  * up to 1 GiB, and a quarter of the device memory free when building. */
 #define WORKSPACE_CAP ((size_t)1 << 30)
 #define STAGING_ALIGN 256
+#define GEMM_TACTIC "cublas-gemm"
 
 typedef struct {
   bool deconv;
@@ -49,6 +52,8 @@ typedef struct {
   int64_t channels, inner, total; /* of the layer's output */
   bool half;                      /* float16 tensors */
   bool channels_last;             /* stored N,H,W,C (2-D, float16) */
+  float cudnn_ms;                 /* the chosen algorithm's time when timed now, else -1 */
+  bool gemm;                      /* a 1x1 convolution run by cuBLAS */
   size_t element;                 /* their size in bytes */
 } ConvState;
 
@@ -114,6 +119,8 @@ static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s, const char 
   if (stored < 0 && args->timing_cache)
     stored = trt_cuda_timing_cache_lookup(args->timing_cache, key);
   int candidates[16], nb = 0;
+  float times[16];
+  s->cudnn_ms = -1;
   if (stored >= 0) {
     candidates[nb++] = stored;
   } else if (s->deconv) {
@@ -130,8 +137,10 @@ static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s, const char 
     for (int i = 0; i < count; i++)
       if (perf[i].status == CUDNN_STATUS_SUCCESS && math_allowed(args, s, perf[i].mathType) &&
           perf[i].memory <= cap && perf[i].algo != CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT &&
-          perf[i].algo != CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT_TILING)
+          perf[i].algo != CUDNN_CONVOLUTION_BWD_DATA_ALGO_FFT_TILING) {
+        times[nb] = perf[i].time;
         candidates[nb++] = perf[i].algo;
+      }
   } else {
     cudnnConvolutionFwdAlgoPerf_t perf[CUDNN_CONVOLUTION_FWD_ALGO_COUNT];
     int count = 0;
@@ -146,10 +155,13 @@ static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s, const char 
     for (int i = 0; i < count; i++)
       if (perf[i].status == CUDNN_STATUS_SUCCESS && math_allowed(args, s, perf[i].mathType) &&
           perf[i].memory <= cap && perf[i].algo != CUDNN_CONVOLUTION_FWD_ALGO_FFT &&
-          perf[i].algo != CUDNN_CONVOLUTION_FWD_ALGO_FFT_TILING)
+          perf[i].algo != CUDNN_CONVOLUTION_FWD_ALGO_FFT_TILING) {
+        times[nb] = perf[i].time;
         candidates[nb++] = perf[i].algo;
+      }
   }
   /* Implicit GEMM (algo 0, resp. 1 for backward data) always works. */
+  times[nb] = -1;
   candidates[nb++] = s->deconv ? (int)CUDNN_CONVOLUTION_BWD_DATA_ALGO_1
                                : (int)CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM;
   for (int i = 0; i < nb; i++) {
@@ -170,12 +182,37 @@ static TrtStatus choose_algorithm(TrtKernelArgs *args, ConvState *s, const char 
     }
     s->algo = candidates[i];
     s->cudnn_workspace = bytes;
+    if (timed) s->cudnn_ms = times[i];
     snprintf(args->tactic, sizeof args->tactic, "%s%d", prefix, s->algo);
     if (timed && args->timing_cache)
       trt_cuda_timing_cache_store(args->timing_cache, key, s->algo, args->logger);
     return TRT_STATUS_OK;
   }
   return trt_cuda_fail(args, TRT_STATUS_UNSUPPORTED, "cuDNN has no algorithm for this layer");
+}
+
+/* A 1x1 float16 convolution: cuBLAS when its product times faster than
+ * cuDNN's chosen algorithm (the decision kept in the timing cache). */
+static void consider_gemm(TrtKernelArgs *args, ConvState *s, const char *key) {
+  char gemm_key[600] = "";
+  if (*key) snprintf(gemm_key, sizeof gemm_key, "%s|1x1-as-gemm", key);
+  int cached = *gemm_key ? trt_cuda_timing_cache_lookup(args->timing_cache, gemm_key) : -1;
+  bool use;
+  if (cached >= 0) {
+    use = cached == 1;
+  } else {
+    if (s->cudnn_ms < 0) return; /* cuDNN's time unknown: keep its algorithm */
+    float gemm_ms = trt_cuda_conv_gemm_time(args);
+    use = gemm_ms >= 0 && gemm_ms < s->cudnn_ms;
+    trt_log(args->logger, TRT_SEVERITY_VERBOSE,
+            "layer '%s': 1x1 convolution: cuBLAS %.4f ms, cuDNN algorithm %d %.4f ms", args->layer_name,
+            gemm_ms, s->algo, s->cudnn_ms);
+    if (*gemm_key) trt_cuda_timing_cache_store(args->timing_cache, gemm_key, use, args->logger);
+  }
+  if (!use) return;
+  s->gemm = true;
+  s->cudnn_workspace = 0;
+  snprintf(args->tactic, sizeof args->tactic, "%s", GEMM_TACTIC);
 }
 
 static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
@@ -278,8 +315,15 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
                     dilations[i]);
     trt_cuda_timing_key(args, what, key, sizeof key);
   }
+  bool gemm_fits = !deconv && trt_cuda_conv_gemm_fits(args);
+  if (st == TRT_STATUS_OK && gemm_fits && strcmp(args->tactic, GEMM_TACTIC) == 0) {
+    s->gemm = true; /* the engine's stored tactic */
+    args->workspace_size = 0;
+    return TRT_STATUS_OK;
+  }
   if (st == TRT_STATUS_OK) st = choose_algorithm(args, s, key);
   if (st != TRT_STATUS_OK) return st;
+  if (gemm_fits) consider_gemm(args, s, key);
   args->workspace_size = s->staging + s->cudnn_workspace;
   return TRT_STATUS_OK;
 }
@@ -327,6 +371,10 @@ static TrtStatus run_conv(TrtKernelArgs *args) {
     }
     if (st != TRT_STATUS_OK) return st;
     input = args->workspace;
+  }
+  if (s->gemm) {
+    st = trt_cuda_conv_gemm(args, input, args->inputs[1].data, args->outputs[0].data);
+    return st != TRT_STATUS_OK ? st : epilogue(args, s);
   }
   const float one = 1.0f, zero = 0.0f;
   st = trt_cuda_check_cudnn(
