@@ -1,0 +1,31 @@
+#!/bin/bash
+# Build benchmark: engine build time and load time (from the saved engine
+# file, context included) per model of the CPU set (bench/cpu/run.sh),
+# through the C API. Writes bench/build/results.json and results.md.
+#
+#   bench/build/run.sh [BUILD_DIR] [REPEAT]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${1:-$root/build}
+repeat=${2:-3}
+models_dir=${TRTINFER_MODELS:-$root/../shared/models}
+lib=$build/lib/libtrtinfer.so
+[ -f "$lib" ] || { echo "bench: build first ($lib missing)" >&2; exit 1; }
+# The machine is shared: threads sleep while they wait (see bench/cpu/run.sh).
+export OMP_WAIT_POLICY=passive
+# Every build and load makes its oneDNN kernels, as in a fresh process.
+export ONEDNN_PRIMITIVE_CACHE_CAPACITY=0
+
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 "$here/build-bench.py" "$lib" --repeat "$repeat" \
+  "mnist=$root/models/mnist.onnx" \
+  "ultraface-rfb320=$models_dir/onnx/ultraface/version-RFB-320.onnx" \
+  "super-resolution=$models_dir/onnx/super_resolution/super_resolution.onnx" \
+  "resnet50=$models_dir/onnx/light/light_resnet50.onnx" \
+  "squeezenet=$models_dir/onnx/light/light_squeezenet.onnx" \
+  "inception-v1=$models_dir/onnx/light/light_inception_v1.onnx" \
+  "shufflenet=$models_dir/onnx/light/light_shufflenet.onnx" \
+  "vgg19=$models_dir/onnx/light/light_vgg19.onnx" > "$here/results.json"
+BENCH_LOAD=$load python3 "$here/report.py" "$here/results.json" "$here/results.md" \
+  "bench/build/run.sh $* (median of $repeat)"
