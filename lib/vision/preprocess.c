@@ -181,6 +181,37 @@ TrtStatus trt_preprocess_check(const TrtImageView *v, const TrtPreprocessParams 
   return TRT_STATUS_OK;
 }
 
+/* A frame of the network's size in a packed 8-bit RGB-family format needs
+ * no resampling: each output value is one byte of the frame, scaled. The
+ * general loop below computes the same values (its bilinear weights are 0)
+ * several times slower, which is a tenth of a small classifier's time. */
+static bool convert_same_size(const TrtImageView *v, const TrtPreprocessParams *p, float *chw) {
+  int step, r, b;
+  switch (v->format) {
+  case TRT_PIXEL_FORMAT_RGB: step = 3, r = 0, b = 2; break;
+  case TRT_PIXEL_FORMAT_BGR: step = 3, r = 2, b = 0; break;
+  case TRT_PIXEL_FORMAT_RGBA:
+  case TRT_PIXEL_FORMAT_RGBX: step = 4, r = 0, b = 2; break;
+  case TRT_PIXEL_FORMAT_BGRA:
+  case TRT_PIXEL_FORMAT_BGRX: step = 4, r = 2, b = 0; break;
+  default: return false;
+  }
+  if (v->width != p->width || v->height != p->height || p->color_format == TRT_COLOR_FORMAT_GRAY)
+    return false;
+  const int at[3] = {p->color_format == TRT_COLOR_FORMAT_BGR ? b : r, 1,
+                     p->color_format == TRT_COLOR_FORMAT_BGR ? r : b};
+  const size_t plane = (size_t)p->width * (size_t)p->height;
+  for (int c = 0; c < 3; c++) {
+    const float scale = p->scale, offset = p->offsets[c];
+    for (int32_t y = 0; y < p->height; y++) {
+      const uint8_t *src = v->planes[0] + (size_t)y * (size_t)v->strides[0] + at[c];
+      float *dst = chw + c * plane + (size_t)y * (size_t)p->width;
+      for (int32_t x = 0; x < p->width; x++) dst[x] = scale * ((float)src[x * step] - offset);
+    }
+  }
+  return true;
+}
+
 TrtStatus trt_preprocess_image(const TrtImageView *v, const TrtPreprocessParams *p,
                                float *chw, TrtImageMapping *mapping, TrtLogger *logger) {
   if (!chw) {
@@ -197,7 +228,8 @@ TrtStatus trt_preprocess_image(const TrtImageView *v, const TrtPreprocessParams 
   float border[3];
   for (int c = 0; c < channels; c++) border[c] = p->scale * (p->pad_value - p->offsets[c]);
 
-  for (int32_t oy = 0; oy < p->height; oy++) {
+  bool converted = convert_same_size(v, p, chw);
+  for (int32_t oy = 0; !converted && oy < p->height; oy++) {
     bool row_inside = oy >= pl.pad_y && oy < pl.pad_y + pl.rh;
     int32_t y0 = 0, y1 = 0;
     float fy = row_inside ? source_coord(oy - pl.pad_y, ry, v->height, &y0, &y1) : 0.0f;

@@ -175,11 +175,11 @@ static void reference_rgb(const uint8_t *rgb, int w, int h, int ow, int oh, floa
 }
 
 /* Packed formats with padded strides: garbage in the padding must not show. */
-static void test_packed_formats_against_reference(void) {
-  const int w = 7, h = 5, ow = 4, oh = 6;
+static void packed_formats_against_reference(int ow, int oh) {
+  const int w = 7, h = 5;
   uint8_t rgb[7 * 5 * 3];
   for (size_t i = 0; i < sizeof rgb; i++) rgb[i] = rand_byte();
-  float want[3 * 4 * 6], got[3 * 4 * 6];
+  float want[3 * 7 * 6], got[3 * 7 * 6];
   reference_rgb(rgb, w, h, ow, oh, want);
   const TrtPixelFormat formats[] = {TRT_PIXEL_FORMAT_RGB,  TRT_PIXEL_FORMAT_BGR,
                                     TRT_PIXEL_FORMAT_RGBA, TRT_PIXEL_FORMAT_BGRA,
@@ -212,6 +212,12 @@ static void test_packed_formats_against_reference(void) {
     CHECK_NEAR(worst, 0, 1e-3);
     free(frame);
   }
+}
+
+/* Resized, and at the frame's size (the path that reads each pixel once). */
+static void test_packed_formats_against_reference(void) {
+  packed_formats_against_reference(4, 6);
+  packed_formats_against_reference(7, 5);
 }
 
 /* GRAY8 frames into an RGB model: the value repeated on the three planes. */
