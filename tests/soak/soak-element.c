@@ -169,7 +169,7 @@ int main(int argc, char **argv) {
   long warmup = (long)NB_SHAPES * o.segment;
   if (warmup < o.frames / 10) warmup = o.frames / 10;
   long sample_every = o.frames / o.samples > 0 ? o.frames / o.samples : 1;
-  long baseline = -1, peak = 0, renegotiations = 0, messages = 0;
+  long baseline = -1, peak = 0, renegotiations = 0, messages = 0, measured = 0;
   bool ok = true;
   GstVideoInfo info;
   gint64 start = g_get_monotonic_time();
@@ -203,6 +203,7 @@ int main(int argc, char **argv) {
       if (i + 1 >= warmup) {
         if (baseline < 0) baseline = rss;
         if (rss > peak) peak = rss;
+        measured++;
       }
     }
   }
@@ -221,6 +222,13 @@ int main(int argc, char **argv) {
          "warm-up %ld KiB, peak %ld KiB, growth %ld KiB (limit %ld)\n",
          o.frames, seconds, o.frames / seconds, renegotiations, baseline, peak, growth,
          o.max_growth_kb);
+  /* A run too short to sample twice after warm-up says nothing about
+   * memory: it must not pass as flat. */
+  if (ok && measured < 2) {
+    fprintf(stderr, "%ld frames are too few: the warm-up takes %ld and two RSS samples "
+                    "are needed after it\n", o.frames, warmup);
+    ok = false;
+  }
   if (ok && growth > o.max_growth_kb) {
     fprintf(stderr, "memory grew by %ld KiB after warm-up\n", growth);
     ok = false;
