@@ -2,7 +2,8 @@
 # Element benchmark: frames/s and per-frame latency of the trtinfer element
 # for 224x224 and 1920x1080 frames in RGB and NV12, against the bare engine
 # (`trtinfer bench`) on the same model, one CPU thread. Writes
-# bench/element/results.json and results.md.
+# bench/element/results.json, preprocess.jsonl (the conversion alone, by
+# preprocess-bench.c) and results.md.
 #
 #   bench/element/run.sh [BUILD_DIR] [FRAMES]
 set -euo pipefail
@@ -25,6 +26,12 @@ models=(
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 cache=$(mktemp -d)
 trap 'rm -rf "$cache"' EXIT
+
+# The preprocessing alone, without the pipeline and the engine around it.
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I"$root/lib/include" \
+  "$here/preprocess-bench.c" -L"$build/lib" -ltrtinfer -Wl,-rpath,"$build/lib" \
+  -o "$cache/preprocess-bench"
+"$cache/preprocess-bench" 500 > "$here/preprocess.jsonl"
 
 out=$here/results.json
 echo "[" > "$out"
@@ -49,5 +56,5 @@ for entry in "${models[@]}"; do
   done
 done
 echo "]" >> "$out"
-BENCH_LOAD=$load python3 "$here/report.py" "$out" "$here/results.md" \
+BENCH_LOAD=$load python3 "$here/report.py" "$out" "$here/preprocess.jsonl" "$here/results.md" \
   "bench/element/run.sh $* ($frames frames per measurement)"
