@@ -292,9 +292,16 @@ static void test_yuv_formats(void) {
     i420.planes[2] = v_plane;
     i420.strides[1] = i420.strides[2] = cs;
     TrtPreprocessParams p = params(w, h, TRT_COLOR_FORMAT_RGB);
-    float a[3 * 15], b[3 * 15], gray[15];
+    float a[3 * 15], b[3 * 15], gray[15], bgr[3 * 15];
     CHECK_INT(trt_preprocess_image(&nv12, &p, a, NULL, NULL), TRT_STATUS_OK);
     CHECK_INT(trt_preprocess_image(&i420, &p, b, NULL, NULL), TRT_STATUS_OK);
+    /* BGR planes, each with its own offset, scaled. */
+    const float offsets[3] = {1, 2, 3};
+    p.color_format = TRT_COLOR_FORMAT_BGR;
+    p.scale = 0.5f;
+    memcpy(p.offsets, offsets, sizeof offsets);
+    CHECK_INT(trt_preprocess_image(&nv12, &p, bgr, NULL, NULL), TRT_STATUS_OK);
+    p = params(w, h, TRT_COLOR_FORMAT_RGB);
     p.color_format = TRT_COLOR_FORMAT_GRAY;
     CHECK_INT(trt_preprocess_image(&i420, &p, gray, NULL, NULL), TRT_STATUS_OK);
     double worst = 0, worst_gray = 0;
@@ -306,6 +313,7 @@ static void test_yuv_formats(void) {
         for (int c = 0; c < 3; c++) {
           worst = fmax(worst, fabs(a[(c * h + y) * w + x] - want[c]));
           worst = fmax(worst, fabs(b[(c * h + y) * w + x] - want[c]));
+          worst = fmax(worst, fabs(bgr[(c * h + y) * w + x] - 0.5 * (want[2 - c] - offsets[c])));
         }
         double luma = full ? Y[y * w + x] : (Y[y * w + x] - 16) * 255.0 / 219.0;
         luma = luma < 0 ? 0 : luma > 255 ? 255 : luma;
