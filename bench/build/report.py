@@ -35,6 +35,10 @@ def main():
         lines.append(f"| {r['model']} | {r['engine_bytes'] / 1e6:.1f} | {r['build_s']:.3f} | "
                      f"{r['load_s']:.3f} | {r['load_file_s']:.3f} | "
                      f"{100 * r['load_s'] / r['build_s']:.0f}% |")
+    worst = max(rows, key=lambda r: r["load_s"] / r["build_s"])
+    met = worst["load_s"] / worst["build_s"] < 0.10
+    lines += ["", f"Target (load under 10% of build for every model): {'met' if met else 'NOT met'}; "
+              f"worst {worst['model']} at {100 * worst['load_s'] / worst['build_s']:.0f}%."]
     open(md_path, "w").write("\n".join(lines) + "\n")
 
 

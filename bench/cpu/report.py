@@ -12,15 +12,18 @@ import sys
 
 
 def machine():
-    cpu = "unknown CPU"
+    cpu, isa = "unknown CPU", ""
     try:
         for line in open("/proc/cpuinfo"):
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
+            elif line.startswith("flags"):
+                flags = line.split(":", 1)[1].split()
+                isa = next((f" ({x.upper()})" for x in ("avx512f", "avx2", "avx") if x in flags), "")
                 break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+    return f"{cpu}{isa}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
 
 
 def main():
@@ -65,9 +68,23 @@ def main():
                      f"{cell(o, 'latency_ms', 'median')} | {cell(o, 'latency_ms', 'p99')} | "
                      f"{cell(o, 'throughput_qps')} | {ratio} |")
     lines += ["", "Geometric mean of the ratio:", ""]
+    means = {}
     for (batch, threads), qs in sorted(ratios.items()):
-        g = math.exp(sum(math.log(q) for _, q in qs) / len(qs))
+        g = means[(batch, threads)] = math.exp(sum(math.log(q) for _, q in qs) / len(qs))
         lines.append(f"- batch {batch}, {threads} thread(s): {g:.2f} over {len(qs)} models")
+    # Issue #8's targets: batch-1 latency at most 1.25x onnxruntime on every
+    # model, geometric mean at most 1.0, in one run.
+    lines += ["", "Targets (batch 1: every ratio at most 1.25, geometric mean at most 1.0):", ""]
+    for threads in (1, 2):
+        qs = ratios.get((1, threads), [])
+        if not qs:
+            continue
+        model, worst = max(qs, key=lambda mq: mq[1])
+        complete = len(qs) == len({r["model"] for r in rows})
+        met = complete and worst <= 1.25 and means[(1, threads)] <= 1.0
+        lines.append(f"- {threads} thread(s): worst {worst:.2f} ({model}), geometric mean "
+                     f"{means[(1, threads)]:.2f}: {'met' if met else 'NOT met'}"
+                     f"{'' if complete else ' (some models failed)'}")
     open(md_path, "w").write("\n".join(lines) + "\n")
 
     # Plot: ratio per model at batch 1, one bar group per thread count.
@@ -88,7 +105,7 @@ set yrange [0:*]
 set ylabel 'latency ratio'
 set xtics rotate by -30
 set grid ytics
-plot '{data}' using 2:xtic(1) title '1 thread', '' using 3 title '2 threads', 1 with lines lc rgb 'black' title 'parity'
+plot '{data}' using 2:xtic(1) title '1 thread', '' using 3 title '2 threads', 1 with lines lc rgb 'black' title 'parity', 1.25 with lines lc rgb 'red' dt 2 title 'target 1.25'
 """
     try:
         subprocess.run(["gnuplot"], input=script.encode(), check=True)
