@@ -168,7 +168,8 @@ static TrtStatus reference_conv(TrtKernelArgs *args) {
 static TrtStatus run_conv(TrtKernelArgs *args) {
   const Geometry *g = args->state;
   if (g->dnnl) return trt_dnnl_op_run(g->dnnl, args);
-  if (trt_cpu_any_channels_last(args)) return trt_cpu_run_planar(args, g->own_workspace, reference_conv);
+  if (trt_cpu_any_channels_last(args))
+    return trt_cpu_run_planar(args, g->own_workspace, reference_conv);
   return reference_conv(args);
 }
 const TrtKernel trt_cpu_convolution = {.prepare = prepare_conv, .run = run_conv,

@@ -226,7 +226,8 @@ static bool convert_yuv(const TrtImageView *v, const YuvCoefficients *yuv,
   for (int32_t y = 0; y < p->height; y++) {
     const uint8_t *luma_row = v->planes[0] + (size_t)y * (size_t)v->strides[0];
     const uint8_t *u_row = v->planes[1] + (size_t)(y / 2) * (size_t)v->strides[1];
-    const uint8_t *v_row = nv12 ? u_row + 1 : v->planes[2] + (size_t)(y / 2) * (size_t)v->strides[2];
+    const uint8_t *v_row =
+        nv12 ? u_row + 1 : v->planes[2] + (size_t)(y / 2) * (size_t)v->strides[2];
     const int step = nv12 ? 2 : 1;
     size_t o = (size_t)y * (size_t)p->width;
     for (int32_t x = 0; x < p->width; x++, o++) {

@@ -46,8 +46,8 @@ static TrtTensor *conv(TrtNetwork *net, const char *name, TrtTensor *x, int64_t 
   p.pad_begin[0] = p.pad_begin[1] = p.pad_end[0] = p.pad_end[1] = k / 2;
   p.groups = groups;
   if (relu) p.activation.type = TRT_ACTIVATION_RELU;
-  TrtLayer *l = trt_network_add_convolution(net, x, weights(net, wname, m, c / groups, k), NULL, &p);
-  return trt_layer_get_output(l, 0);
+  TrtTensor *w = weights(net, wname, m, c / groups, k);
+  return trt_layer_get_output(trt_network_add_convolution(net, x, w, NULL, &p), 0);
 }
 
 static TrtTensor *pool(TrtNetwork *net, TrtTensor *x, TrtPoolingType type, int64_t k,
@@ -79,8 +79,10 @@ static TrtEngine *build(TrtBuilder *builder) {
   TrtTensor *bc[2] = {b, c};
   TrtTensor *d = trt_layer_get_output(trt_network_add_concat(net, bc, 2, 1), 0);
   TrtTensor *s = shuffle(net, a, 4);
-  TrtTensor *e = trt_layer_get_output(trt_network_add_elementwise(net, d, s, TRT_ELEMENTWISE_ADD), 0);
-  TrtTensor *f = trt_layer_get_output(trt_network_add_activation(net, e, TRT_ACTIVATION_TANH, 0, 0), 0);
+  TrtLayer *add = trt_network_add_elementwise(net, d, s, TRT_ELEMENTWISE_ADD);
+  TrtTensor *e = trt_layer_get_output(add, 0);
+  TrtLayer *tanh_layer = trt_network_add_activation(net, e, TRT_ACTIVATION_TANH, 0, 0);
+  TrtTensor *f = trt_layer_get_output(tanh_layer, 0);
   TrtTensor *g = pool(net, shuffle(net, f, 2), TRT_POOLING_MAX, 2, 2, 0);
   TrtTensor *h = pool(net, g, TRT_POOLING_AVERAGE, 3, 1, 1);
   TrtTensor *out1 = conv(net, "conv4", h, 8, 6, 1, 1, false);

@@ -85,7 +85,8 @@ dnnl_status_t trt_dnnl_plain_md(dnnl_memory_desc_t *md, int ndims, const int64_t
 
 dnnl_status_t trt_dnnl_view_md(dnnl_memory_desc_t *md, const TrtTensorView *v) {
   const int64_t *d = v->dims.d;
-  if (!v->channels_last || v->dims.nb_dims != 4) return trt_dnnl_plain_md(md, v->dims.nb_dims, d, NULL);
+  if (!v->channels_last || v->dims.nb_dims != 4)
+    return trt_dnnl_plain_md(md, v->dims.nb_dims, d, NULL);
   int64_t strides[4] = {d[1] * d[2] * d[3], 1, d[3] * d[1], d[1]};
   return trt_dnnl_plain_md(md, 4, d, strides);
 }
