@@ -172,6 +172,22 @@ static void hand_cases(void) {
                      .nb_outputs = 2, .expect_build_error = true});
   pool("maxpool_nan_propagates", p, OP_F32(OP_DIMS(1, 1, 2, 2), 1, NAN, 3, 2),
        OP_F32(OP_DIMS(1, 1, 1, 1), NAN));
+  /* A NaN far into a larger input, where the scan that sends NaN inputs
+   * away from oneDNN reads it in its vector loop; expected values worked
+   * out here (2x2 windows of increasing values: the bottom-right one). */
+  {
+    static float x[3 * 17 * 17], y[3 * 8 * 8];
+    iota(OP_DIMS(1, 3, 17, 17), 0, x);
+    for (int c = 0; c < 3; c++)
+      for (int oy = 0; oy < 8; oy++)
+        for (int ox = 0; ox < 8; ox++)
+          y[(c * 8 + oy) * 8 + ox] = (float)(c * 289 + (2 * oy + 1) * 17 + 2 * ox + 1);
+    x[2 * 289 + 15 * 17 + 15] = NAN; /* channel 2, row 15, column 15 */
+    y[(2 * 8 + 7) * 8 + 7] = NAN;
+    pool("maxpool_nan_deep_in_large_input", p,
+         (OpTensor){.type = TRT_DATA_TYPE_FLOAT, .dims = OP_DIMS(1, 3, 17, 17), .data = x},
+         (OpTensor){.type = TRT_DATA_TYPE_FLOAT, .dims = OP_DIMS(1, 3, 8, 8), .data = y});
+  }
   pool("maxpool_inf", p, OP_F32(OP_DIMS(1, 1, 2, 2), -INFINITY, -INFINITY, -INFINITY, 1),
        OP_F32(OP_DIMS(1, 1, 1, 1), 1));
   pool("maxpool_uint8", p,
