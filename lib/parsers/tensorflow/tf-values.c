@@ -200,6 +200,16 @@ void *tf_const_in(TfImporter *imp, const TfNode *node, int i, TrtDataType type, 
     case TRT_DATA_TYPE_INT8: v = ((const int8_t *)t->data)[k]; break;
     default: v = ((const uint8_t *)t->data)[k]; break;
     }
+    /* Integers (axes, shapes, counts) read from a float constant must be
+     * whole numbers that fit: converting NaN, infinities or 1e30 is undefined. */
+    if (is_float && type != TRT_DATA_TYPE_FLOAT &&
+        !(f > -9.2e18 && f < 9.2e18 && (double)(int64_t)f == f)) {
+      tf_fail(imp, node, TRT_STATUS_INVALID_ARGUMENT,
+              "the %s ('%s') has the value %g, not a whole number", what,
+              node->inputs[i].text, f);
+      free(out);
+      return NULL;
+    }
     if (type == TRT_DATA_TYPE_FLOAT)
       ((float *)out)[k] = is_float ? (float)f : (float)v;
     else
