@@ -25,8 +25,9 @@ static void print_usage(FILE *f) {
              "Commands:\n");
   for (int i = 0; i < NB_COMMANDS; i++)
     fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
-  fprintf(f, "\nA MODEL is an ONNX model (.onnx) or an engine file made by `build`\n"
-             "(Caffe .prototxt and TensorFlow .pb/.uff models are not supported yet).\n"
+  fprintf(f, "\nA MODEL is an ONNX model (.onnx), a Caffe deploy .prototxt (with\n"
+             "--weights NET.caffemodel), a TensorFlow frozen graph (.pb) or UFF file\n"
+             "(.uff), or an engine file made by `build`.\n"
              "The exit status is 0 on success, 1 when the work fails and 2 for a\n"
              "bad command line; the reason is one line on stderr.\n");
 }
