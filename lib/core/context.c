@@ -20,10 +20,10 @@
  * with the backend's preprocessing, straight into the input's memory. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../vision/vision-impl.h"
 #include "engine-impl.h"
+#include "util.h"
 
 #define HOST_ALIGN 64
 
@@ -543,12 +543,6 @@ static TrtStatus enqueue_layers(TrtContext *ctx, TrtPlan *plan) {
   return TRT_STATUS_OK;
 }
 
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Runs the layers one by one, waiting for each, and adds up their times. */
 static TrtStatus profile_layers(TrtContext *ctx, TrtPlan *plan) {
   const TrtBackend *b = ctx->backend;
@@ -556,12 +550,12 @@ static TrtStatus profile_layers(TrtContext *ctx, TrtPlan *plan) {
   TrtStatus s = b->synchronize ? b->synchronize(ctx->backend_ctx) : TRT_STATUS_OK;
   for (int li = 0; li < g->nb_layers && s == TRT_STATUS_OK; li++) {
     if (plan->folded[li]) continue;
-    double start = now_ms();
+    double start = trt_now_ms();
     const TrtLayer *l = g->layers[li];
     s = on_host(ctx, li) ? enqueue_host_layer(ctx, plan, li)
                          : b->get_kernel(l->type)->run(&plan->args[li]);
     if (s == TRT_STATUS_OK && b->synchronize) s = b->synchronize(ctx->backend_ctx);
-    ctx->profile_ms[li] += now_ms() - start;
+    ctx->profile_ms[li] += trt_now_ms() - start;
     ctx->profile_runs[li]++;
     if (s != TRT_STATUS_OK)
       trt_log(ctx->engine->logger, TRT_SEVERITY_ERROR, "layer '%s' (%s) failed: %s", l->name,

@@ -2,18 +2,12 @@
  * measuring (as TensorRT times tactics): runs on zeroed device bindings at
  * the max batch, after a warm-up that lets the context record its graph. */
 #include <stdlib.h>
-#include <time.h>
 
 #include "engine-impl.h"
+#include "util.h"
 
 #define WARMUP_RUNS 3
 #define TIMED_RUNS 10
-
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 static size_t binding_bytes(const TrtEngine *e, int i) {
   const TrtTensor *t = trt_engine_binding_tensor(e, i);
@@ -38,10 +32,10 @@ double trt_engine_time_runs(TrtEngine *engine, TrtContext *ctx) {
   for (int r = 0; ok && r < WARMUP_RUNS; r++)
     ok = trt_context_enqueue(ctx, batch, bindings, NULL) == TRT_STATUS_OK &&
          trt_context_synchronize(ctx) == TRT_STATUS_OK;
-  double start = now_ms();
+  double start = trt_now_ms();
   for (int r = 0; ok && r < TIMED_RUNS; r++)
     ok = trt_context_enqueue(ctx, batch, bindings, NULL) == TRT_STATUS_OK;
-  if (ok && trt_context_synchronize(ctx) == TRT_STATUS_OK) ms = (now_ms() - start) / TIMED_RUNS;
+  if (ok && trt_context_synchronize(ctx) == TRT_STATUS_OK) ms = (trt_now_ms() - start) / TIMED_RUNS;
   for (int i = 0; bindings && i < n; i++) trt_context_free_device_memory(ctx, bindings[i]);
   free(bindings);
   return ms;

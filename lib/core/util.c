@@ -1,6 +1,7 @@
 /* Small helpers shared across the library. */
 #include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "util.h"
@@ -104,4 +105,10 @@ uint16_t trt_float_to_half(float f) {
   uint32_t rem = mant & 0x1fff;
   if (rem > 0x1000 || (rem == 0x1000 && (half & 1))) half++;
   return (uint16_t)half;
+}
+
+double trt_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }

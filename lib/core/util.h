@@ -12,6 +12,8 @@ void *trt_read_file(const char *path, size_t *size);
 /* 64-bit FNV-1a, for hashes of model bytes and engine checksums. */
 uint64_t trt_fnv1a64(const void *data, size_t size, uint64_t seed);
 #define TRT_FNV1A64_SEED 0xcbf29ce484222325ULL
+/* Milliseconds of the monotonic clock, for timing runs and layers. */
+double trt_now_ms(void);
 /* IEEE half <-> float. */
 float trt_half_to_float(uint16_t h);
 uint16_t trt_float_to_half(float f);
