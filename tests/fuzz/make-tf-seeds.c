@@ -21,7 +21,8 @@ static int save(const char *dir, const char *name, uint8_t *bytes, size_t size) 
   return ok ? 0 : 1;
 }
 
-static float values[4 * 4 * 4 * 8];
+/* Enough for the largest constant below, the 64x10 fully connected weights. */
+static float values[64 * 10];
 
 /* x [-1,8,8,3] -> Conv2D 3x3 SAME + BiasAdd -> Relu -> MaxPool 2x2 ->
  * Keras Flatten (Shape, StridedSlice, Pack, Reshape) -> MatMul -> Softmax. */
