@@ -34,66 +34,119 @@ static YuvCoefficients yuv_coefficients(const TrtImageView *v) {
 
 static float clamp255(float x) { return x < 0.0f ? 0.0f : x > 255.0f ? 255.0f : x; }
 
-/* Pixel (x, y) of the frame as values 0..255 in the network's colour order
- * (three values, or one for GRAY). Chroma of NV12/I420 is taken from the
- * 2x2 block the pixel is in. */
-static void fetch(const TrtImageView *v, const YuvCoefficients *yuv,
-                  TrtColorFormat cf, int x, int y, float out[3]) {
-  const uint8_t *row = v->planes[0] + (size_t)y * (size_t)v->strides[0];
-  const uint8_t *p;
-  float r, g, b;
+/* Output columns handled together. Their source columns are worked out
+ * once per frame, and each output row's samples are gathered into small
+ * arrays (one per colour, R G B order) that the conversion, blend and
+ * scale loops then run over without branches, which the compiler
+ * vectorizes. */
+#define CHUNK 256
+
+typedef float Samples[3][CHUNK];
+
+/* Byte offsets, within a row, of the samples of a chunk's columns. */
+typedef struct {
+  int32_t luma[CHUNK];   /* plane 0 (the pixel in packed formats) */
+  int32_t chroma[CHUNK]; /* the U plane of I420, the UV plane of NV12 */
+} Columns;
+
+typedef enum { SOURCE_PACKED, SOURCE_GRAY, SOURCE_YUV } SourceKind;
+
+/* How a frame's bytes become colours. */
+typedef struct {
+  const TrtImageView *view;
+  YuvCoefficients yuv;
+  SourceKind kind;
+  bool gray;            /* the network takes one channel */
+  int pixel_bytes;      /* plane 0 */
+  int chroma_bytes;     /* a chroma sample of plane 1: NV12 2 (U then V), I420 1 */
+  int red, green, blue; /* byte of each colour in a packed pixel */
+} Source;
+
+static Source source_of(const TrtImageView *v, TrtColorFormat cf) {
+  Source s = {.view = v, .yuv = yuv_coefficients(v), .gray = cf == TRT_COLOR_FORMAT_GRAY,
+              .pixel_bytes = 4, .chroma_bytes = 1, .green = 1};
+  bool bgr_order = false;
   switch (v->format) {
-  case TRT_PIXEL_FORMAT_RGB:
-  case TRT_PIXEL_FORMAT_BGR:
-  case TRT_PIXEL_FORMAT_RGBA:
+  case TRT_PIXEL_FORMAT_GRAY8: s.kind = SOURCE_GRAY, s.pixel_bytes = 1; break;
+  case TRT_PIXEL_FORMAT_NV12: s.kind = SOURCE_YUV, s.pixel_bytes = 1, s.chroma_bytes = 2; break;
+  case TRT_PIXEL_FORMAT_I420: s.kind = SOURCE_YUV, s.pixel_bytes = 1; break;
+  case TRT_PIXEL_FORMAT_RGB: s.kind = SOURCE_PACKED, s.pixel_bytes = 3; break;
+  case TRT_PIXEL_FORMAT_BGR: s.kind = SOURCE_PACKED, s.pixel_bytes = 3, bgr_order = true; break;
   case TRT_PIXEL_FORMAT_BGRA:
-  case TRT_PIXEL_FORMAT_RGBX:
-  case TRT_PIXEL_FORMAT_BGRX: {
-    bool three = v->format == TRT_PIXEL_FORMAT_RGB || v->format == TRT_PIXEL_FORMAT_BGR;
-    bool bgr = v->format == TRT_PIXEL_FORMAT_BGR || v->format == TRT_PIXEL_FORMAT_BGRA ||
-               v->format == TRT_PIXEL_FORMAT_BGRX;
-    p = row + (size_t)x * (three ? 3 : 4);
-    r = p[bgr ? 2 : 0];
-    g = p[1];
-    b = p[bgr ? 0 : 2];
-    break;
+  case TRT_PIXEL_FORMAT_BGRX: s.kind = SOURCE_PACKED, bgr_order = true; break;
+  default: s.kind = SOURCE_PACKED; break; /* RGBA, RGBX */
   }
-  case TRT_PIXEL_FORMAT_GRAY8:
-    r = g = b = row[x];
-    if (cf == TRT_COLOR_FORMAT_GRAY) {
-      out[0] = r;
-      return;
+  s.red = bgr_order ? 2 : 0;
+  s.blue = bgr_order ? 0 : 2;
+  return s;
+}
+
+static void columns_set(Columns *c, int i, int32_t x, const Source *s) {
+  c->luma[i] = x * s->pixel_bytes;
+  c->chroma[i] = x / 2 * s->chroma_bytes;
+}
+
+/* Colours of row y at the chunk's columns, 0..255, into out[0..2] as R, G,
+ * B, or into out[0] alone for a gray network. Chroma of NV12/I420 is taken
+ * from the 2x2 block the pixel is in. */
+static void sample_row(const Source *s, int32_t y, const Columns *c, int n, Samples out) {
+  const TrtImageView *v = s->view;
+  const uint8_t *row = v->planes[0] + (size_t)y * (size_t)v->strides[0];
+  float *r = out[0], *g = out[1], *b = out[2];
+  switch (s->kind) {
+  case SOURCE_PACKED:
+    for (int i = 0; i < n; i++) {
+      const uint8_t *p = row + c->luma[i];
+      r[i] = p[s->red];
+      g[i] = p[s->green];
+      b[i] = p[s->blue];
+    }
+    if (s->gray)
+      for (int i = 0; i < n; i++) r[i] = 0.299f * r[i] + 0.587f * g[i] + 0.114f * b[i];
+    break;
+  case SOURCE_GRAY:
+    for (int i = 0; i < n; i++) r[i] = row[c->luma[i]];
+    if (!s->gray) {
+      memcpy(g, r, (size_t)n * sizeof *r);
+      memcpy(b, r, (size_t)n * sizeof *r);
     }
     break;
-  default: { /* NV12, I420 */
-    float u, w;
-    size_t cy = (size_t)(y / 2), cx = (size_t)(x / 2);
-    if (v->format == TRT_PIXEL_FORMAT_NV12) {
-      p = v->planes[1] + cy * (size_t)v->strides[1] + cx * 2;
-      u = p[0];
-      w = p[1];
-    } else {
-      u = v->planes[1][cy * (size_t)v->strides[1] + cx];
-      w = v->planes[2][cy * (size_t)v->strides[2] + cx];
+  case SOURCE_YUV: {
+    const YuvCoefficients k = s->yuv;
+    const size_t cy = (size_t)(y / 2);
+    const uint8_t *u_row = v->planes[1] + cy * (size_t)v->strides[1];
+    const uint8_t *v_row = s->chroma_bytes == 2 ? u_row + 1 : v->planes[2] + cy * (size_t)v->strides[2];
+    for (int i = 0; i < n; i++) {
+      r[i] = row[c->luma[i]];
+      g[i] = u_row[c->chroma[i]];
+      b[i] = v_row[c->chroma[i]];
     }
-    float luma = ((float)row[x] - yuv->y_offset) * yuv->y_scale;
-    if (cf == TRT_COLOR_FORMAT_GRAY) {
-      out[0] = clamp255(luma);
-      return;
+    if (s->gray) {
+      for (int i = 0; i < n; i++) r[i] = clamp255((r[i] - k.y_offset) * k.y_scale);
+      break;
     }
-    u = (u - 128.0f) * yuv->uv_scale;
-    w = (w - 128.0f) * yuv->uv_scale;
-    r = clamp255(luma + yuv->rv * w);
-    g = clamp255(luma - yuv->gu * u - yuv->gv * w);
-    b = clamp255(luma + yuv->bu * u);
+    for (int i = 0; i < n; i++) {
+      float luma = (r[i] - k.y_offset) * k.y_scale;
+      float u = (g[i] - 128.0f) * k.uv_scale, w = (b[i] - 128.0f) * k.uv_scale;
+      r[i] = clamp255(luma + k.rv * w);
+      g[i] = clamp255(luma - k.gu * u - k.gv * w);
+      b[i] = clamp255(luma + k.bu * u);
+    }
     break;
   }
   }
-  switch (cf) {
-  case TRT_COLOR_FORMAT_GRAY: out[0] = 0.299f * r + 0.587f * g + 0.114f * b; break;
-  case TRT_COLOR_FORMAT_BGR: out[0] = b; out[1] = g; out[2] = r; break;
-  default: out[0] = r; out[1] = g; out[2] = b; break;
-  }
+}
+
+/* a += f[i] * (b - a), column by column. */
+static void blend_columns(Samples a, Samples b, const float *f, int channels, int n) {
+  for (int c = 0; c < channels; c++)
+    for (int i = 0; i < n; i++) a[c][i] += f[i] * (b[c][i] - a[c][i]);
+}
+
+/* a += f * (b - a): row y0's samples towards row y1's. */
+static void blend_rows(Samples a, Samples b, float f, int channels, int n) {
+  for (int c = 0; c < channels; c++)
+    for (int i = 0; i < n; i++) a[c][i] += f * (b[c][i] - a[c][i]);
 }
 
 /* Whether every plane the format needs is there and wide enough. */
@@ -181,79 +234,70 @@ TrtStatus trt_preprocess_check(const TrtImageView *v, const TrtPreprocessParams 
   return TRT_STATUS_OK;
 }
 
-/* A frame of the network's size needs no resampling: the general loop
- * below would compute the same values (its bilinear weights are 0) several
- * times slower, a tenth of a small classifier's time. In a packed 8-bit
- * RGB-family format each output value is one byte of the frame, scaled. */
-static bool convert_packed(const TrtImageView *v, const TrtPreprocessParams *p, float *chw) {
-  int step, r, b;
-  switch (v->format) {
-  case TRT_PIXEL_FORMAT_RGB: step = 3, r = 0, b = 2; break;
-  case TRT_PIXEL_FORMAT_BGR: step = 3, r = 2, b = 0; break;
-  case TRT_PIXEL_FORMAT_RGBA:
-  case TRT_PIXEL_FORMAT_RGBX: step = 4, r = 0, b = 2; break;
-  case TRT_PIXEL_FORMAT_BGRA:
-  case TRT_PIXEL_FORMAT_BGRX: step = 4, r = 2, b = 0; break;
-  default: return false;
-  }
-  if (p->color_format == TRT_COLOR_FORMAT_GRAY) return false;
-  const int at[3] = {p->color_format == TRT_COLOR_FORMAT_BGR ? b : r, 1,
-                     p->color_format == TRT_COLOR_FORMAT_BGR ? r : b};
+/* Fills what the placed frame leaves uncovered (letterbox) with border[c]. */
+static void fill_border(const TrtPreprocessParams *p, const Placement *pl, const float *border,
+                        int channels, float *chw) {
   const size_t plane = (size_t)p->width * (size_t)p->height;
-  for (int c = 0; c < 3; c++) {
-    const float scale = p->scale, offset = p->offsets[c];
+  for (int c = 0; c < channels; c++)
     for (int32_t y = 0; y < p->height; y++) {
-      const uint8_t *src = v->planes[0] + (size_t)y * (size_t)v->strides[0] + at[c];
-      float *dst = chw + c * plane + (size_t)y * (size_t)p->width;
-      for (int32_t x = 0; x < p->width; x++) dst[x] = scale * ((float)src[x * step] - offset);
+      float *row = chw + c * plane + (size_t)y * (size_t)p->width;
+      bool inside = y >= pl->pad_y && y < pl->pad_y + pl->rh;
+      int32_t left = inside ? pl->pad_x : p->width, right = inside ? pl->pad_x + pl->rw : p->width;
+      for (int32_t x = 0; x < left; x++) row[x] = border[c];
+      for (int32_t x = right; x < p->width; x++) row[x] = border[c];
     }
-  }
-  return true;
 }
 
-/* NV12 and I420 into RGB or BGR: fetch()'s arithmetic, row by row. */
-static bool convert_yuv(const TrtImageView *v, const YuvCoefficients *yuv,
-                        const TrtPreprocessParams *p, float *chw) {
-  bool nv12 = v->format == TRT_PIXEL_FORMAT_NV12;
-  if ((!nv12 && v->format != TRT_PIXEL_FORMAT_I420) || p->color_format == TRT_COLOR_FORMAT_GRAY)
-    return false;
-  const size_t plane = (size_t)p->width * (size_t)p->height;
+/* Bilinear resampling of the frame into the placement, with half-pixel
+ * centres: each output value is the blend of the four frame pixels around
+ * its centre, each converted to the network's colours first. A frame of the
+ * network's size has weights of 0: its pixels are read once, not blended. */
+static void resample(const Source *s, const TrtPreprocessParams *p, const Placement *pl,
+                     float *chw) {
+  const TrtImageView *v = s->view;
+  const int channels = s->gray ? 1 : 3;
   const bool bgr = p->color_format == TRT_COLOR_FORMAT_BGR;
-  float *first = chw + (bgr ? 2 : 0) * plane, *second = chw + plane,
-        *third = chw + (bgr ? 0 : 2) * plane; /* R, G and B planes */
-  const float s = p->scale, off_r = p->offsets[bgr ? 2 : 0], off_g = p->offsets[1],
-              off_b = p->offsets[bgr ? 0 : 2];
-  for (int32_t y = 0; y < p->height; y++) {
-    const uint8_t *luma_row = v->planes[0] + (size_t)y * (size_t)v->strides[0];
-    const uint8_t *u_row = v->planes[1] + (size_t)(y / 2) * (size_t)v->strides[1];
-    const uint8_t *v_row =
-        nv12 ? u_row + 1 : v->planes[2] + (size_t)(y / 2) * (size_t)v->strides[2];
-    const int step = nv12 ? 2 : 1;
-    size_t o = (size_t)y * (size_t)p->width;
-    for (int32_t x = 0; x < p->width; x++, o++) {
-      float luma = ((float)luma_row[x] - yuv->y_offset) * yuv->y_scale;
-      float u = ((float)u_row[(x / 2) * step] - 128.0f) * yuv->uv_scale;
-      float w = ((float)v_row[(x / 2) * step] - 128.0f) * yuv->uv_scale;
-      first[o] = s * (clamp255(luma + yuv->rv * w) - off_r);
-      second[o] = s * (clamp255(luma - yuv->gu * u - yuv->gv * w) - off_g);
-      third[o] = s * (clamp255(luma + yuv->bu * u) - off_b);
+  const size_t plane = (size_t)p->width * (size_t)p->height;
+  const float rx = (float)v->width / (float)pl->rw, ry = (float)v->height / (float)pl->rh;
+  Columns left, right;
+  float fx[CHUNK];
+  Samples top, bottom, other;
+  for (int32_t start = 0; start < pl->rw; start += CHUNK) {
+    const int n = pl->rw - start < CHUNK ? pl->rw - start : CHUNK;
+    bool blend_x = false;
+    for (int i = 0; i < n; i++) {
+      int32_t x0, x1;
+      fx[i] = source_coord(start + i, rx, v->width, &x0, &x1);
+      blend_x |= fx[i] > 0.0f;
+      columns_set(&left, i, x0, s);
+      columns_set(&right, i, x1, s);
+    }
+    for (int32_t oy = 0; oy < pl->rh; oy++) {
+      int32_t y0, y1;
+      const float fy = source_coord(oy, ry, v->height, &y0, &y1);
+      sample_row(s, y0, &left, n, top);
+      if (blend_x) {
+        sample_row(s, y0, &right, n, other);
+        blend_columns(top, other, fx, channels, n);
+      }
+      if (fy > 0.0f) {
+        sample_row(s, y1, &left, n, bottom);
+        if (blend_x) {
+          sample_row(s, y1, &right, n, other);
+          blend_columns(bottom, other, fx, channels, n);
+        }
+        blend_rows(top, bottom, fy, channels, n);
+      }
+      const size_t at = (size_t)(pl->pad_y + oy) * (size_t)p->width + (size_t)(pl->pad_x + start);
+      for (int c = 0; c < channels; c++) {
+        /* Samples are R, G, B; a BGR network takes them in reverse. */
+        const int out = bgr ? 2 - c : c;
+        const float scale = p->scale, offset = p->offsets[out];
+        float *dst = chw + (size_t)out * plane + at;
+        for (int i = 0; i < n; i++) dst[i] = scale * (top[c][i] - offset);
+      }
     }
   }
-  return true;
-}
-
-/* Other formats: each pixel fetched once. */
-static void convert_pixels(const TrtImageView *v, const YuvCoefficients *yuv,
-                           const TrtPreprocessParams *p, float *chw) {
-  const int channels = trt_color_format_channels(p->color_format);
-  const size_t plane = (size_t)p->width * (size_t)p->height;
-  for (int32_t y = 0; y < p->height; y++)
-    for (int32_t x = 0; x < p->width; x++) {
-      float value[3];
-      float *out = chw + (size_t)y * (size_t)p->width + (size_t)x;
-      fetch(v, yuv, p->color_format, x, y, value);
-      for (int c = 0; c < channels; c++) out[c * plane] = p->scale * (value[c] - p->offsets[c]);
-    }
 }
 
 TrtStatus trt_preprocess_image(const TrtImageView *v, const TrtPreprocessParams *p,
@@ -264,47 +308,14 @@ TrtStatus trt_preprocess_image(const TrtImageView *v, const TrtPreprocessParams 
   }
   TrtStatus s = trt_preprocess_check(v, p, logger);
   if (s != TRT_STATUS_OK) return s;
-  const YuvCoefficients yuv = yuv_coefficients(v);
   const Placement pl = place(v, p);
   const int channels = trt_color_format_channels(p->color_format);
-  const size_t plane = (size_t)p->width * (size_t)p->height;
   const float rx = (float)v->width / (float)pl.rw, ry = (float)v->height / (float)pl.rh;
   float border[3];
   for (int c = 0; c < channels; c++) border[c] = p->scale * (p->pad_value - p->offsets[c]);
-
-  bool converted = v->width == p->width && v->height == p->height;
-  if (converted && !convert_packed(v, p, chw) && !convert_yuv(v, &yuv, p, chw))
-    convert_pixels(v, &yuv, p, chw);
-  for (int32_t oy = 0; !converted && oy < p->height; oy++) {
-    bool row_inside = oy >= pl.pad_y && oy < pl.pad_y + pl.rh;
-    int32_t y0 = 0, y1 = 0;
-    float fy = row_inside ? source_coord(oy - pl.pad_y, ry, v->height, &y0, &y1) : 0.0f;
-    for (int32_t ox = 0; ox < p->width; ox++) {
-      float *out = chw + (size_t)oy * (size_t)p->width + (size_t)ox;
-      if (!row_inside || ox < pl.pad_x || ox >= pl.pad_x + pl.rw) {
-        for (int c = 0; c < channels; c++) out[c * plane] = border[c];
-        continue;
-      }
-      int32_t x0, x1;
-      float fx = source_coord(ox - pl.pad_x, rx, v->width, &x0, &x1);
-      float a[3], b[3], value[3];
-      fetch(v, &yuv, p->color_format, x0, y0, a);
-      if (fx > 0.0f) {
-        fetch(v, &yuv, p->color_format, x1, y0, b);
-        for (int c = 0; c < channels; c++) a[c] += fx * (b[c] - a[c]);
-      }
-      memcpy(value, a, sizeof value);
-      if (fy > 0.0f) {
-        fetch(v, &yuv, p->color_format, x0, y1, a);
-        if (fx > 0.0f) {
-          fetch(v, &yuv, p->color_format, x1, y1, b);
-          for (int c = 0; c < channels; c++) a[c] += fx * (b[c] - a[c]);
-        }
-        for (int c = 0; c < channels; c++) value[c] += fy * (a[c] - value[c]);
-      }
-      for (int c = 0; c < channels; c++) out[c * plane] = p->scale * (value[c] - p->offsets[c]);
-    }
-  }
+  const Source source = source_of(v, p->color_format);
+  fill_border(p, &pl, border, channels, chw);
+  resample(&source, p, &pl, chw);
   if (mapping) {
     mapping->scale_x = rx;
     mapping->scale_y = ry;
