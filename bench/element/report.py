@@ -23,43 +23,60 @@ def main():
         f"Load average when the run began: {os.environ.get('BENCH_LOAD', 'unknown')} "
         "(the machine is shared)",
         "",
-        "Pipeline: `videotestsrc ! video/x-raw,format=F,width=W,height=H ! trtinfer model-file=M "
-        "backend=cpu ! fakesink sync=false`. Element latency: from the frame entering the "
-        "element to it leaving (conversion to the network input, the run, decoding), taken by "
-        "pad probes. Frames/s: frames leaving the element per second, the test source included. "
-        "Engine: `trtinfer bench M --backend cpu --threads 1` (random input, no conversion), "
-        "measured just before each element run. Overhead = element median / engine median - 1; "
-        "the minima (fastest frame, fastest run) are the least disturbed by other jobs.",
+        "How it is measured (`element-bench.c`): one process takes turns, frame by frame, "
+        "between (1) pushing the frame through the `trtinfer` element (a GstHarness; the push "
+        "runs all of the element's work on the calling thread), (2) the bare engine: "
+        "`trt_context_execute` on a context of the same engine file, its input already "
+        "converted (what `trtinfer bench` times), and (3) the conversion alone "
+        "(`trt_preprocess_image`). The order rotates each frame. Other jobs on the machine "
+        "then slow the element and the engine alike, instead of whichever ran while they were "
+        "busy. Overhead = element median / engine median - 1 over the same frames; it "
+        "includes mapping the frame, converting it to the network input (colour conversion, "
+        "resize, scale; the element writes it straight into the engine's input, where the "
+        "bare engine copies its input in), decoding the outputs (softmax, top-k), the "
+        "`GstTrtInferMeta`, the bus message and GstBaseTransform's own work. "
+        "Rest = element - engine - conversion, by medians.",
         "",
-        "| model | frame | format | element median ms | element p99 ms | frames/s | "
-        "engine median ms | overhead | overhead of the minima |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+        "Frames/s: the same element in a real pipeline (`pipeline-bench.py`: `videotestsrc ! "
+        "video/x-raw,format=F,width=W,height=H ! trtinfer model-file=M backend=cpu ! fakesink "
+        "sync=false`), frames leaving the element per second, the test source included.",
+        "",
+        "| model | frame | format | element median ms | engine median ms | overhead | "
+        "overhead of the minima | conversion median ms | rest ms | element p99 ms | "
+        "pipeline frames/s |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    medians = {}
+    overheads = {}
+    conversion_in_run = {}
     for r in rows:
-        e, g = r["element"], r["engine"]
-        if not e or not g:
-            lines.append(f"| {r['model']} | {r['size']} | {r['format']} | failed | | | | | |")
+        i, p = r["interleaved"], r["pipeline"]
+        if not i:
+            lines.append(f"| {r['model']} | {r['size']} | {r['format']} | failed |" + " |" * 8)
             continue
-        em, gm = e["latency_ms"]["median"], g["latency_ms"]["median"]
-        medians[(r["model"], r["size"], r["format"])] = (em, gm)
-        lines.append(f"| {r['model']} | {r['size']} | {r['format']} | {em:.2f} | "
-                     f"{e['latency_ms']['p99']:.2f} | {e['frames_per_s']:.1f} | {gm:.2f} | "
-                     f"{100 * (em / gm - 1):+.1f}% | "
-                     f"{100 * (e['latency_ms']['min'] / g['latency_ms']['min'] - 1):+.1f}% |")
-    lines += ["", "The preprocessing alone (`preprocess-bench.c`: `trt_preprocess_image` of one frame "
-              "into the 224x224 RGB float input, 500 times; not disturbed by the engine or the "
-              "pipeline):", "", "| frame | format | min ms | median ms |", "|---|---|---:|---:|"]
+        el, en, pre = i["element"], i["engine"], i["preprocess"]
+        over = el["median"] / en["median"] - 1
+        overheads[(r["model"], r["size"], r["format"])] = over
+        conversion_in_run[(r["model"], r["size"], r["format"])] = pre["median"]
+        fps = f"{p['frames_per_s']:.1f}" if p else "failed"
+        lines.append(f"| {r['model']} | {r['size']} | {r['format']} | {el['median']:.2f} | "
+                     f"{en['median']:.2f} | {100 * over:+.1f}% | "
+                     f"{100 * (el['min'] / en['min'] - 1):+.1f}% | {pre['median']:.3f} | "
+                     f"{el['median'] - en['median'] - pre['median']:+.3f} | {el['p99']:.2f} | "
+                     f"{fps} |")
+    lines += ["", "The conversion alone, without the element and the engine around it "
+              "(`preprocess-bench.c`: `trt_preprocess_image` of one frame into the 224x224 RGB "
+              "float input, 500 times):", "", "| frame | format | min ms | median ms |",
+              "|---|---|---:|---:|"]
     for c in conversions:
         lines.append(f"| {c['width']}x{c['height']} | {c['format']} | {c['min_ms']:.3f} | "
                      f"{c['median_ms']:.3f} |")
-    lines += ["", "1080p preprocessing cost seen in the pipeline (element median at 1920x1080 minus "
-              "at 224x224, same model and format):", ""]
-    for (model, size, fmt), (em, _) in medians.items():
-        small = medians.get((model, "224x224", fmt))
-        if size == "1920x1080" and small:
-            lines.append(f"- {model}, {fmt}: {em - small[0]:.2f} ms per frame")
-    small = [(k, em / gm - 1) for k, (em, gm) in medians.items() if k[1] == "224x224"]
+    lines += ["", "1080p preprocessing cost in the element runs (conversion median, "
+              "1920x1080 into 224x224):", ""]
+    for (model, size, fmt), ms in conversion_in_run.items():
+        if size == "1920x1080":
+            lines.append(f"- {model}, {fmt}: {ms:.3f} ms per frame "
+                         f"(element overhead {100 * overheads[(model, size, fmt)]:+.1f}%)")
+    small = [(k, v) for k, v in overheads.items() if k[1] == "224x224"]
     if small:
         lines += ["", "Target (the element's overhead under 10% at 224x224, by medians):", ""]
         for (model, _, fmt), over in small:

@@ -1,9 +1,10 @@
 #!/bin/bash
-# Element benchmark: frames/s and per-frame latency of the trtinfer element
-# for 224x224 and 1920x1080 frames in RGB and NV12, against the bare engine
-# (`trtinfer bench`) on the same model, one CPU thread. Writes
-# bench/element/results.json, preprocess.jsonl (the conversion alone, by
-# preprocess-bench.c) and results.md.
+# Element benchmark, one CPU thread, 224x224 and 1920x1080 frames in RGB and
+# NV12: the trtinfer element's per-frame time against the bare engine's, on
+# the same frames in one process (element-bench.c), and frames/s through a
+# real pipeline (pipeline-bench.py). Writes bench/element/results.json,
+# preprocess.jsonl (the conversion alone, by preprocess-bench.c) and
+# results.md.
 #
 #   bench/element/run.sh [BUILD_DIR] [FRAMES]
 set -euo pipefail
@@ -32,6 +33,10 @@ cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I"$root/lib/include" \
   "$here/preprocess-bench.c" -L"$build/lib" -ltrtinfer -Wl,-rpath,"$build/lib" \
   -o "$cache/preprocess-bench"
 "$cache/preprocess-bench" 500 > "$here/preprocess.jsonl"
+# shellcheck disable=SC2046 # pkg-config's flags are separate words
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I"$root/lib/include" "$here/element-bench.c" \
+  $(pkg-config --cflags --libs gstreamer-check-1.0 gstreamer-video-1.0) \
+  -L"$build/lib" -ltrtinfer -Wl,-rpath,"$build/lib" -o "$cache/element-bench"
 
 out=$here/results.json
 echo "[" > "$out"
@@ -39,18 +44,19 @@ first=1
 for entry in "${models[@]}"; do
   IFS='|' read -r name path <<<"$entry"
   [ -f "$path" ] || { echo "bench: skipping $name ($path missing)" >&2; continue; }
+  mkdir -p "$cache/$name"
   for size in 224x224 1920x1080; do
     for format in RGB NV12; do
-      # The bare engine, measured next to each element run.
-      engine=$("$trtinfer" bench "$path" --backend cpu --threads 1 --duration 2 --json \
-                 2>/dev/null || echo null)
-      e=$(/usr/bin/python3 "$here/element-bench.py" "$path" --width "${size%x*}" \
+      # Element, bare engine and conversion, measured in turn on each frame.
+      e=$("$cache/element-bench" "$path" "${size%x*}" "${size#*x}" "$format" "$frames" \
+            "$cache/$name" 2>/dev/null || echo null)
+      p=$(/usr/bin/python3 "$here/pipeline-bench.py" "$path" --width "${size%x*}" \
             --height "${size#*x}" --format "$format" --frames "$frames" --cache-dir "$cache" \
             2>/dev/null || echo null)
       [ $first = 1 ] || echo "," >> "$out"
       first=0
-      printf '{"model":"%s","size":"%s","format":"%s","element":%s,"engine":%s}\n' \
-        "$name" "$size" "$format" "$e" "$engine" >> "$out"
+      printf '{"model":"%s","size":"%s","format":"%s","interleaved":%s,"pipeline":%s}\n' \
+        "$name" "$size" "$format" "$e" "$p" >> "$out"
       echo "bench: $name $size $format done" >&2
     done
   done

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Times the trtinfer GStreamer element on frames of one size and format.
+"""Frames/s of the trtinfer element in a real pipeline, for one frame size
+and format (its overhead over the bare engine is element-bench.c's job):
 
     videotestsrc ! video/x-raw,format=F,width=W,height=H ! trtinfer ! fakesink
 
@@ -11,7 +12,7 @@ element over the time they took, the test source included. The first
 --warmup frames (engine load or build, first runs) are not counted.
 Prints one JSON object.
 
-    element-bench.py MODEL --width W --height H --format RGB|NV12
+    pipeline-bench.py MODEL --width W --height H --format RGB|NV12
                      [--frames N] [--warmup N] [--backend cpu|cuda]
                      [--cache-dir DIR] [--property NAME=VALUE]...
 """
@@ -46,7 +47,7 @@ def main():
     a = ap.parse_args()
 
     Gst.init(None)
-    cache_dir = a.cache_dir or tempfile.mkdtemp(prefix="element-bench-")
+    cache_dir = a.cache_dir or tempfile.mkdtemp(prefix="pipeline-bench-")
     props = " ".join(a.property)
     pipeline = Gst.parse_launch(
         f"videotestsrc pattern=smpte num-buffers={a.warmup + a.frames} ! "
@@ -89,12 +90,12 @@ def main():
     pipeline.set_state(Gst.State.NULL)
     bus.remove_signal_watch()
     if error:
-        raise SystemExit(f"element-bench: {error[0]}")
+        raise SystemExit(f"pipeline-bench: {error[0]}")
 
     measured = spans[a.warmup:]
     times = exits[a.warmup:]
     if len(measured) < 2:
-        raise SystemExit("element-bench: too few frames came through")
+        raise SystemExit("pipeline-bench: too few frames came through")
     ordered = sorted(measured)
     mid = len(ordered) // 2
     median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
