@@ -1,14 +1,19 @@
 #!/bin/bash
-# Build benchmark: engine build time and load time (from the saved engine
-# file, context included) per model of the CPU set (bench/cpu/run.sh),
-# through the C API. Writes bench/build/results.json and results.md.
+# Build benchmark: engine build time, load time (from the saved engine
+# file) and context creation per model of the CPU set (bench/cpu/run.sh),
+# through the C API. Writes bench/build/results.json and results.md, or
+# results-cuda-<precision>.json/.md for the CUDA backend.
 #
-#   bench/build/run.sh [BUILD_DIR] [REPEAT]
+#   bench/build/run.sh [BUILD_DIR] [REPEAT] [cpu|cuda] [fp32|fp16]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${1:-$root/build}
 repeat=${2:-3}
+backend=${3:-cpu}
+precision=${4:-fp32}
+out=results
+[ "$backend" = cpu ] || out=results-$backend-$precision
 models_dir=${TRTINFER_MODELS:-$root/../shared/models}
 lib=$build/lib/libtrtinfer.so
 [ -f "$lib" ] || { echo "bench: build first ($lib missing)" >&2; exit 1; }
@@ -18,7 +23,8 @@ export OMP_WAIT_POLICY=passive
 export ONEDNN_PRIMITIVE_CACHE_CAPACITY=0
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-python3 "$here/build-bench.py" "$lib" --repeat "$repeat" \
+python3 "$here/build-bench.py" "$lib" --repeat "$repeat" --backend "$backend" \
+  --precision "$precision" \
   "mnist=$root/models/mnist.onnx" \
   "ultraface-rfb320=$models_dir/onnx/ultraface/version-RFB-320.onnx" \
   "super-resolution=$models_dir/onnx/super_resolution/super_resolution.onnx" \
@@ -26,6 +32,6 @@ python3 "$here/build-bench.py" "$lib" --repeat "$repeat" \
   "squeezenet=$models_dir/onnx/light/light_squeezenet.onnx" \
   "inception-v1=$models_dir/onnx/light/light_inception_v1.onnx" \
   "shufflenet=$models_dir/onnx/light/light_shufflenet.onnx" \
-  "vgg19=$models_dir/onnx/light/light_vgg19.onnx" > "$here/results.json"
-BENCH_LOAD=$load python3 "$here/report.py" "$here/results.json" "$here/results.md" \
+  "vgg19=$models_dir/onnx/light/light_vgg19.onnx" > "$here/$out.json"
+BENCH_LOAD=$load python3 "$here/report.py" "$here/$out.json" "$here/$out.md" \
   "bench/build/run.sh $* (median of $repeat)"

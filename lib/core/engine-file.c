@@ -1,10 +1,14 @@
 /* Engine files, writing: trt_engine_serialize and trt_engine_save. The
  * layout is described in engine-file.h. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "checksum.h"
 #include "engine-file.h"
 #include "ops.h"
 #include "util.h"
@@ -166,7 +170,7 @@ TrtStatus trt_engine_write(const TrtEngine *e, void **data, size_t *size) {
   uint64_t file_size = w.len + TRT_ENGINE_CHECKSUM_SIZE;
   if (!w.failed)
     for (int i = 0; i < 8; i++) w.data[16 + i] = (uint8_t)(file_size >> (8 * i));
-  if (!w.failed) put_u64(&w, trt_fnv1a64(w.data, w.len, TRT_FNV1A64_SEED));
+  if (!w.failed) put_u64(&w, trt_checksum64(w.data, w.len));
   if (w.failed) {
     free(w.data);
     trt_log(e->logger, TRT_SEVERITY_ERROR,
@@ -183,24 +187,56 @@ TrtStatus trt_engine_serialize(const TrtEngine *engine, void **data, size_t *siz
   return trt_engine_write(engine, data, size);
 }
 
+/* Writes `size` bytes to a new file `path`; false with errno set, and no
+ * file left behind. */
+static bool write_new_file(const char *path, const void *data, size_t size) {
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+  if (!f) {
+    int err = errno;
+    if (fd >= 0) close(fd);
+    errno = err;
+    return false;
+  }
+  bool ok = fwrite(data, 1, size, f) == size;
+  int err = errno;
+  if (fclose(f) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok) remove(path);
+  errno = err;
+  return ok;
+}
+
 TrtStatus trt_engine_save(const TrtEngine *engine, const char *path) {
   if (!engine || !path) return TRT_STATUS_INVALID_ARGUMENT;
   void *data;
   size_t size;
   TrtStatus s = trt_engine_write(engine, &data, &size);
   if (s != TRT_STATUS_OK) return s;
-  FILE *f = fopen(path, "wb");
-  bool ok = f && fwrite(data, 1, size, f) == size;
-  int err = errno;
-  if (f && fclose(f) != 0 && ok) {
-    ok = false;
+  /* A new file renamed over the old one: processes that have the old one
+   * mapped keep its weights, and no reader ever sees half an engine. */
+  static atomic_uint saves;
+  size_t len = strlen(path) + 48;
+  char *temp = malloc(len);
+  bool ok = false;
+  int err = ENOMEM;
+  if (temp) {
+    snprintf(temp, len, "%s.tmp-%ld-%u", path, (long)getpid(), atomic_fetch_add(&saves, 1));
+    ok = write_new_file(temp, data, size);
     err = errno;
+    if (ok && rename(temp, path) != 0) {
+      err = errno;
+      ok = false;
+      remove(temp); /* no half-written engine left behind */
+    }
   }
+  free(temp);
   free(data);
   if (!ok) {
     trt_log(engine->logger, TRT_SEVERITY_ERROR, "cannot write engine file '%s': %s",
             path, strerror(err));
-    if (f) remove(path); /* no half-written engine left behind */
     return TRT_STATUS_FILE_ERROR;
   }
   return TRT_STATUS_OK;

@@ -1,6 +1,6 @@
 /* Engine files: the serialized form of a TrtEngine.
  *
- * Layout, format version 2. Integers are little-endian and unaligned;
+ * Layout, format version 3. Integers are little-endian and unaligned;
  * `str` is a u32 byte length then the bytes (no NUL, none inside); `dims`
  * is a u32 rank (<= TRT_MAX_DIMS) then one i64 per dimension.
  *
@@ -30,13 +30,20 @@
  *   weights   u64 blob offset (from the file start, a multiple of 64),
  *             u64 blob bytes, zero padding up to the offset, the blob: every
  *             constant's bytes, each at a multiple of 64 within it
- *   checksum  u64 FNV-1a 64 of every byte before it
+ *   checksum  u64 trt_checksum64 (checksum.h) of every byte before it
  *
  * Layers are in topological order: a layer reads only network inputs,
  * constants and tensors written by the layers before it. Loading checks all
  * of this, every count, offset and length, the enums and the checksum, then
  * infers every shape again to check the params, and refuses anything else
- * with a message naming the file and the problem. */
+ * with a message naming the file and the problem.
+ *
+ * An engine read from a file maps the file and uses the weights where they
+ * are (the blob and each constant are 64-byte aligned for that). Saving
+ * writes a new file and renames it over the old one, so a process that has
+ * an engine file mapped keeps its weights when the cache is rewritten; a
+ * file rewritten in place under a running process (cp, truncate) would
+ * take its weights away (SIGBUS): replace engine files by renaming. */
 #ifndef TRT_ENGINE_FILE_H
 #define TRT_ENGINE_FILE_H
 
@@ -44,13 +51,15 @@
 
 #define TRT_ENGINE_MAGIC "TRTINFER"
 #define TRT_ENGINE_MAGIC_SIZE 8
-#define TRT_ENGINE_FORMAT_VERSION 2u
+/* 3: the checksum became trt_checksum64 (2 had FNV-1a 64) */
+#define TRT_ENGINE_FORMAT_VERSION 3u
 /* magic, version, reserved, file size */
 #define TRT_ENGINE_PRELUDE_SIZE 24
 #define TRT_ENGINE_CHECKSUM_SIZE 8
 #define TRT_ENGINE_WEIGHTS_ALIGN 64
 
-/* Serializes into a malloc'ed buffer. */
+/* Serializes into a malloc'ed buffer. Saving (trt_engine_save) writes
+ * PATH.tmp-<pid>-<n> next to PATH, then renames it to PATH. */
 TrtStatus trt_engine_write(const TrtEngine *engine, void **data, size_t *size);
 
 /* Reads an engine from bytes. `source` names them in messages ("engine
@@ -60,7 +69,8 @@ TrtStatus trt_engine_write(const TrtEngine *engine, void **data, size_t *size);
  * its tensors exceed memory or the tensor size budget) and logs it. */
 TrtStatus trt_engine_read(const void *data, size_t size, const char *source,
                           TrtLogger *logger, TrtEngine **engine);
-/* As trt_engine_read, from a file (FILE_ERROR when it cannot be read). */
+/* As trt_engine_read, from a file (FILE_ERROR when it cannot be read),
+ * which stays mapped while the engine lives. */
 TrtStatus trt_engine_read_file(const char *path, TrtLogger *logger,
                                TrtEngine **engine);
 

@@ -6,6 +6,7 @@
 #include <trtinfer/runtime.h>
 
 #include "backend-impl.h"
+#include "mapped-file.h"
 #include "network-impl.h"
 #include "shape-inference.h"
 
@@ -35,6 +36,8 @@ struct TrtEngine {
   char *header_values[TRT_ENGINE_MAX_HEADER];
   TrtLogger *logger;
   const char *timing_cache; /* while the builder prepares: the config's file */
+  TrtMappedFile file;      /* loaded from a file: its mapping, where the
+                              constants' data lies (data_borrowed) */
 };
 
 /* Sets (or replaces) a header value. */

@@ -11,6 +11,7 @@
 
 #include <trtinfer/trtinfer.h>
 
+#include "checksum.h"
 #include "engine-file.h"
 #include "ops.h"
 #include "util.h"
@@ -33,7 +34,8 @@ typedef struct {
   size_t pos;
   const char *source;
   TrtLogger *logger;
-  TrtStatus status; /* the first failure; OK while reading goes well */
+  bool borrow_weights; /* constants point into `data` (a mapped file) */
+  TrtStatus status;    /* the first failure; OK while reading goes well */
 } Reader;
 
 static bool ok(const Reader *r) { return r->status == TRT_STATUS_OK; }
@@ -163,7 +165,7 @@ static bool check_prelude(Reader *r, size_t size) {
                    (unsigned long long)file_size);
   r->end = (size_t)file_size - TRT_ENGINE_CHECKSUM_SIZE;
   uint64_t stored = le(p + r->end, 8);
-  uint64_t computed = trt_fnv1a64(p, r->end, TRT_FNV1A64_SEED);
+  uint64_t computed = trt_checksum64(p, r->end);
   if (stored != computed)
     return fail(r, TRT_STATUS_CORRUPT,
                 "corrupt: checksum mismatch (stored %016llx, computed %016llx); "
@@ -513,6 +515,12 @@ static bool read_weights(Reader *r, TrtNetwork *g, const Tables *tb) {
     if (t->role != TRT_TENSOR_CONSTANT) continue;
     if (tb->data_offset[i] > size || tb->data_size[i] > size - tb->data_offset[i])
       return CORRUPT(r, "constant '%s' lies outside the weights", t->name);
+    if (r->borrow_weights) {
+      t->data = (void *)(blob + tb->data_offset[i]); /* read-only pages */
+      t->data_size = tb->data_size[i];
+      t->data_borrowed = true;
+      continue;
+    }
     void *data = malloc(tb->data_size[i] ? tb->data_size[i] : 1);
     if (!data) return fail(r, TRT_STATUS_OUT_OF_MEMORY, "out of memory");
     memcpy(data, blob + tb->data_offset[i], tb->data_size[i]);
@@ -602,10 +610,13 @@ static TrtEngine *assemble(Reader *r, TrtEngine *shell, Tables *tb) {
   return e;
 }
 
-TrtStatus trt_engine_read(const void *data, size_t size, const char *source,
-                          TrtLogger *logger, TrtEngine **engine) {
+/* trt_engine_read; with `borrow_weights`, the engine's constants point into
+ * `data`, which must outlive it. */
+static TrtStatus read_engine(const void *data, size_t size, const char *source,
+                             TrtLogger *logger, bool borrow_weights, TrtEngine **engine) {
   *engine = NULL;
-  Reader r = {.data = data, .source = source, .logger = logger};
+  Reader r = {.data = data, .source = source, .logger = logger,
+              .borrow_weights = borrow_weights};
   if (!data && size) {
     fail(&r, TRT_STATUS_INVALID_ARGUMENT, "no data");
     return r.status;
@@ -644,24 +655,40 @@ TrtStatus trt_engine_read(const void *data, size_t size, const char *source,
   return r.status;
 }
 
+TrtStatus trt_engine_read(const void *data, size_t size, const char *source,
+                          TrtLogger *logger, TrtEngine **engine) {
+  return read_engine(data, size, source, logger, false, engine);
+}
+
 TrtStatus trt_engine_read_file(const char *path, TrtLogger *logger, TrtEngine **engine) {
   *engine = NULL;
-  size_t size = 0;
-  void *data = trt_read_file(path, &size);
-  if (!data) {
-    trt_log(logger, TRT_SEVERITY_ERROR, "cannot read engine file '%s': %s", path,
-            strerror(errno));
-    return TRT_STATUS_FILE_ERROR;
-  }
   size_t len = strlen(path) + 32;
   char *source = malloc(len);
-  TrtStatus s = TRT_STATUS_OUT_OF_MEMORY;
-  if (source) {
-    snprintf(source, len, "engine file '%s'", path);
-    s = trt_engine_read(data, size, source, logger, engine);
+  if (!source) return TRT_STATUS_OUT_OF_MEMORY;
+  snprintf(source, len, "engine file '%s'", path);
+  /* Mapped, the weights are used in place: loading costs the checksum's
+   * pass over the file, not a copy of every weight. Pipes and devices
+   * cannot be mapped and are read into memory instead. */
+  TrtMappedFile file;
+  TrtStatus s;
+  if (trt_mapped_file_open(path, &file)) {
+    s = read_engine(file.data, file.size, source, logger, true, engine);
+    if (*engine)
+      (*engine)->file = file;
+    else
+      trt_mapped_file_close(&file);
+  } else if (errno == ENODEV) {
+    size_t size = 0;
+    void *data = trt_read_file(path, &size);
+    s = data ? read_engine(data, size, source, logger, false, engine) : TRT_STATUS_FILE_ERROR;
+    free(data);
+  } else {
+    s = TRT_STATUS_FILE_ERROR;
   }
+  if (s == TRT_STATUS_FILE_ERROR)
+    trt_log(logger, TRT_SEVERITY_ERROR, "cannot read engine file '%s': %s", path,
+            strerror(errno));
   free(source);
-  free(data);
   return s;
 }
 

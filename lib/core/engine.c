@@ -29,6 +29,7 @@ TrtEngine *trt_engine_new(TrtNetwork *graph, TrtLogger *logger) {
 void trt_engine_free(TrtEngine *e) {
   if (!e) return;
   trt_network_free(e->graph);
+  trt_mapped_file_close(&e->file); /* after the tensors that borrow from it */
   free(e->declared_dims);
   free(e->slots);
   free(e->layer_backend);

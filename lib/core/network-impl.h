@@ -25,6 +25,9 @@ struct TrtTensor {
    * float16 tensors of the half-storage pass, which device kernels read and
    * write in the layout their tensor-core paths need. */
   bool channels_last;
+  /* CONSTANT data that lies in a file the engine maps (engines loaded from
+   * files use their weights in place): not freed with the tensor. */
+  bool data_borrowed;
 };
 
 struct TrtLayer {

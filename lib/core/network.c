@@ -24,7 +24,7 @@ TrtNetwork *trt_network_new(void) { return calloc(1, sizeof(TrtNetwork)); }
 static void tensor_free(TrtTensor *t) {
   if (!t) return;
   free(t->name);
-  free(t->data);
+  if (!t->data_borrowed) free(t->data);
   free(t);
 }
 
@@ -150,7 +150,8 @@ TrtTensor *trt_network_add_constant(TrtNetwork *network, const char *name,
 }
 
 void trt_tensor_make_constant(TrtTensor *tensor, void *data, size_t size) {
-  free(tensor->data);
+  if (!tensor->data_borrowed) free(tensor->data);
+  tensor->data_borrowed = false;
   tensor->data = data;
   tensor->data_size = size;
   tensor->role = TRT_TENSOR_CONSTANT;

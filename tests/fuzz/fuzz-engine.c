@@ -2,16 +2,20 @@
  * then a context and one run of what it loads, and a serialize/load round
  * trip. Engine files end in a checksum, which nearly every mutation breaks;
  * so each input is tried as it is and, when it starts like an engine, again
- * with its size and checksum fixed up, which lets the fuzzer reach the
- * tables behind them. */
+ * with its format version, size and checksum fixed up, which lets the
+ * fuzzer reach the tables behind them (and keeps inputs saved by earlier
+ * formats of the same layout useful). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/checksum.h"
 #include "fuzz.h"
 
 #define MAGIC "TRTINFER"
 #define PRELUDE_SIZE 24
+#define VERSION_OFFSET 8
+#define FORMAT_VERSION 3
 #define SIZE_OFFSET 16
 #define CHECKSUM_SIZE 8
 
@@ -22,16 +26,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 
 static void put_le64(uint8_t *p, uint64_t v) {
   for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-
-/* 64-bit FNV-1a, the engine file's checksum. */
-static uint64_t fnv1a64(const uint8_t *p, size_t n) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (size_t i = 0; i < n; i++) {
-    h ^= p[i];
-    h *= 0x100000001b3ULL;
-  }
-  return h;
 }
 
 static void load(TrtRuntime *runtime, const uint8_t *data, size_t size, FuzzLog *log) {
@@ -69,8 +63,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     uint8_t *fixed = malloc(size);
     if (!fixed) abort();
     memcpy(fixed, data, size);
+    memcpy(fixed + VERSION_OFFSET, (const uint8_t[4]){FORMAT_VERSION, 0, 0, 0}, 4);
     put_le64(fixed + SIZE_OFFSET, size);
-    put_le64(fixed + size - CHECKSUM_SIZE, fnv1a64(fixed, size - CHECKSUM_SIZE));
+    put_le64(fixed + size - CHECKSUM_SIZE, trt_checksum64(fixed, size - CHECKSUM_SIZE));
     if (memcmp(fixed, data, size) != 0) load(runtime, fixed, size, &log);
     free(fixed);
   }

@@ -16,6 +16,7 @@
 
 #include <trtinfer/trtinfer.h>
 
+#include "core/checksum.h"
 #include "core/tensor-limits.h"
 #include "onnx.pb-c.h"
 
@@ -345,9 +346,7 @@ static void engine_string(uint32_t length, const char *needle) {
   } else {
     uint8_t *bytes = data;
     put_le(bytes + 28, length, 4); /* prelude (24 bytes), header count (4) */
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i + 8 < size; i++) h = (h ^ bytes[i]) * 0x100000001b3ULL;
-    put_le(bytes + size - 8, h, 8);
+    put_le(bytes + size - 8, trt_checksum64(bytes, size - 8), 8);
     Capture c = {{0}};
     TrtLogger *log = trt_logger_new(capture, &c, TRT_SEVERITY_ERROR);
     TrtRuntime *rt = trt_runtime_new(log);
