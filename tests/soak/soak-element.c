@@ -6,8 +6,8 @@
  * resident memory is sampled and must stay flat once every format has been
  * seen (the warm-up).
  *
- *   soak-element [--frames N] [--segment N] [--samples N]
- *                [--max-growth-kb N] [--detector MODEL] MODEL LABELS
+ *   soak-element [--frames N] [--segment N] [--samples N] [--max-growth-kb N]
+ *                [--detector MODEL] [--backend cpu|cuda] MODEL LABELS
  *
  * Every frame must come out with its GstTrtInferMeta holding classes and
  * the output tensor, and each element must post its bus message (drained
@@ -46,16 +46,19 @@ static const Shape shapes[] = {
 
 typedef struct {
   long frames, segment, samples, max_growth_kb;
-  const char *model, *labels, *detector;
+  const char *model, *labels, *detector, *backend;
 } Options;
 
 static bool parse_options(int argc, char **argv, Options *o) {
-  *o = (Options){.frames = 2000, .segment = 100, .samples = 20, .max_growth_kb = 2048};
+  *o = (Options){.frames = 2000, .segment = 100, .samples = 20, .max_growth_kb = 2048,
+                 .backend = "cpu"};
   int i = 1;
   for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
     long v = strtol(argv[i + 1], NULL, 10);
     if (strcmp(argv[i], "--detector") == 0)
       o->detector = argv[i + 1];
+    else if (strcmp(argv[i], "--backend") == 0)
+      o->backend = argv[i + 1];
     else if (strcmp(argv[i], "--frames") == 0)
       o->frames = v;
     else if (strcmp(argv[i], "--segment") == 0)
@@ -144,20 +147,21 @@ int main(int argc, char **argv) {
   Options o;
   if (!parse_options(argc, argv, &o)) {
     fprintf(stderr, "usage: soak-element [--frames N] [--segment N] [--samples N] "
-                    "[--max-growth-kb N] [--detector MODEL] MODEL LABELS\n");
+                    "[--max-growth-kb N] [--detector MODEL] [--backend cpu|cuda] "
+                    "MODEL LABELS\n");
     return 2;
   }
   gst_init(NULL, NULL);
   gchar *detector =
-      o.detector ? g_strdup_printf(" ! trtinfer name=detect model-file=%s backend=cpu "
+      o.detector ? g_strdup_printf(" ! trtinfer name=detect model-file=%s backend=%s "
                                    "network-type=detector resize-mode=letterbox "
                                    "threshold=0.3 net-scale-factor=0.0039 unique-id=2",
-                                   o.detector)
+                                   o.detector, o.backend)
                  : g_strdup("");
   gchar *line = g_strdup_printf("trtinfer name=infer model-file=%s labels-file=%s "
-                                "model-color-format=gray backend=cpu topk=3 threshold=0 "
+                                "model-color-format=gray backend=%s topk=3 threshold=0 "
                                 "output-tensor-meta=true unique-id=1%s",
-                                o.model, o.labels, detector);
+                                o.model, o.labels, o.backend, detector);
   g_free(detector);
   long expected_messages = o.frames * (o.detector ? 2 : 1);
   GstHarness *h = gst_harness_new_parse(line);
@@ -173,8 +177,8 @@ int main(int argc, char **argv) {
   bool ok = true;
   GstVideoInfo info;
   gint64 start = g_get_monotonic_time();
-  printf("# frames rss_kb (warm-up: %ld frames; caps change every %ld frames)\n", warmup,
-         o.segment);
+  printf("# frames rss_kb (backend %s; warm-up: %ld frames; caps change every %ld frames)\n",
+         o.backend, warmup, o.segment);
   for (long i = 0; i < o.frames && ok; i++) {
     if (i % o.segment == 0) {
       const Shape *s = &shapes[(i / o.segment) % NB_SHAPES];
