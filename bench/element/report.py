@@ -80,7 +80,8 @@ def main():
     if small:
         lines += ["", "Target (the element's overhead under 10% at 224x224, by medians):", ""]
         for (model, _, fmt), over in small:
-            lines.append(f"- {model} {fmt}: {100 * over:+.1f}%: {'met' if over < 0.10 else 'NOT met'}")
+            verdict = "met" if over < 0.10 else "NOT met"
+            lines.append(f"- {model} {fmt}: {100 * over:+.1f}%: {verdict}")
     open(md_path, "w").write("\n".join(lines) + "\n")
 
 

@@ -115,7 +115,8 @@ static void sample_row(const Source *s, int32_t y, const Columns *c, int n, Samp
     const YuvCoefficients k = s->yuv;
     const size_t cy = (size_t)(y / 2);
     const uint8_t *u_row = v->planes[1] + cy * (size_t)v->strides[1];
-    const uint8_t *v_row = s->chroma_bytes == 2 ? u_row + 1 : v->planes[2] + cy * (size_t)v->strides[2];
+    const uint8_t *v_row =
+        s->chroma_bytes == 2 ? u_row + 1 : v->planes[2] + cy * (size_t)v->strides[2];
     for (int i = 0; i < n; i++) {
       r[i] = row[c->luma[i]];
       g[i] = u_row[c->chroma[i]];

@@ -324,6 +324,92 @@ static void test_yuv_formats(void) {
   }
 }
 
+/* NV12 and I420 resized (stretch and letterbox) against the bilinear
+ * reference over each frame pixel's RGB, and the gray network's luma. */
+static void yuv_resized(int ow, int oh, TrtFitMode fit) {
+  enum { W = 9, H = 7, CW = 5, CH = 4, YS = 12, CS = 7 };
+  uint8_t y_plane[YS * H], uv[2 * CS * CH], u_plane[CS * CH], v_plane[CS * CH];
+  for (size_t i = 0; i < sizeof y_plane; i++) y_plane[i] = rand_byte();
+  for (size_t i = 0; i < sizeof u_plane; i++) {
+    u_plane[i] = rand_byte();
+    v_plane[i] = rand_byte();
+  }
+  for (int y = 0; y < CH; y++)
+    for (int x = 0; x < CS; x++) {
+      uv[y * 2 * CS + 2 * x] = u_plane[y * CS + x];
+      uv[y * 2 * CS + 2 * x + 1] = v_plane[y * CS + x];
+    }
+  /* The frame as RGB bytes would lose the fractions: keep doubles, and
+   * resample them with the packed formats' reference, one channel a time. */
+  double rgb[3][H][W], gray[H][W];
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W; x++) {
+      double px[3];
+      int ci = (y / 2) * CS + x / 2;
+      yuv_reference(y_plane[y * YS + x], u_plane[ci], v_plane[ci], false, false, px);
+      for (int c = 0; c < 3; c++) rgb[c][y][x] = px[c];
+      double luma = (y_plane[y * YS + x] - 16) * 255.0 / 219.0;
+      gray[y][x] = luma < 0 ? 0 : luma > 255 ? 255 : luma;
+    }
+  TrtImageView nv12 = {.format = TRT_PIXEL_FORMAT_NV12,
+                       .width = W,
+                       .height = H,
+                       .planes = {y_plane, uv},
+                       .strides = {YS, 2 * CS}};
+  TrtImageView i420 = nv12;
+  i420.format = TRT_PIXEL_FORMAT_I420;
+  i420.planes[1] = u_plane;
+  i420.planes[2] = v_plane;
+  i420.strides[1] = i420.strides[2] = CS;
+  TrtPreprocessParams p = params(ow, oh, TRT_COLOR_FORMAT_RGB);
+  p.fit_mode = fit;
+  p.pad_value = 114;
+  float a[3 * 64], b[3 * 64], g[64];
+  TrtImageMapping m;
+  CHECK_INT(trt_preprocess_image(&nv12, &p, a, &m, NULL), TRT_STATUS_OK);
+  CHECK_INT(trt_preprocess_image(&i420, &p, b, NULL, NULL), TRT_STATUS_OK);
+  p.color_format = TRT_COLOR_FORMAT_GRAY;
+  CHECK_INT(trt_preprocess_image(&nv12, &p, g, NULL, NULL), TRT_STATUS_OK);
+  /* The placed rectangle, from the mapping: frame x = net x * scale + offset. */
+  int pad_x = (int)(-m.offset_x / m.scale_x + 0.5), pad_y = (int)(-m.offset_y / m.scale_y + 0.5);
+  int rw = (int)(W / m.scale_x + 0.5), rh = (int)(H / m.scale_y + 0.5);
+  double worst = 0, worst_border = 0;
+  for (int y = 0; y < oh; y++)
+    for (int x = 0; x < ow; x++) {
+      int at = y * ow + x;
+      if (x < pad_x || x >= pad_x + rw || y < pad_y || y >= pad_y + rh) {
+        for (int c = 0; c < 3; c++)
+          worst_border = fmax(worst_border, fabs(a[c * oh * ow + at] - 114));
+        continue;
+      }
+      double sx = (x - pad_x + 0.5) * W / rw - 0.5, sy = (y - pad_y + 0.5) * H / rh - 0.5;
+      sx = sx < 0 ? 0 : sx > W - 1 ? W - 1 : sx;
+      sy = sy < 0 ? 0 : sy > H - 1 ? H - 1 : sy;
+      int x0 = (int)sx, y0 = (int)sy, x1 = x0 + 1 < W ? x0 + 1 : x0, y1 = y0 + 1 < H ? y0 + 1 : y0;
+      double fx = sx - x0, fy = sy - y0;
+      for (int c = 0; c <= 3; c++) {
+        double(*src)[W] = c < 3 ? rgb[c] : gray;
+        double top = src[y0][x0] + fx * (src[y0][x1] - src[y0][x0]);
+        double bottom = src[y1][x0] + fx * (src[y1][x1] - src[y1][x0]);
+        double want = top + fy * (bottom - top);
+        if (c < 3) {
+          worst = fmax(worst, fabs(a[c * oh * ow + at] - want));
+          worst = fmax(worst, fabs(b[c * oh * ow + at] - want));
+        } else {
+          worst = fmax(worst, fabs(g[at] - want));
+        }
+      }
+    }
+  CHECK_NEAR(worst, 0, 0.01);
+  CHECK_NEAR(worst_border, 0, 1e-4);
+}
+
+static void test_yuv_resized(void) {
+  yuv_resized(4, 3, TRT_FIT_STRETCH);   /* down */
+  yuv_resized(8, 8, TRT_FIT_STRETCH);   /* across: wider, shorter */
+  yuv_resized(8, 8, TRT_FIT_LETTERBOX); /* bands above and below */
+}
+
 static void test_batch(void) {
   const uint8_t a[1] = {10}, b[1] = {20};
   TrtImageView views[2];
@@ -385,4 +471,5 @@ static void test_bad_arguments(void) {
 
 CHECK_MAIN(test_defaults, test_same_size_rgb_bgr, test_scale_and_offsets,
            test_resize_by_hand, test_letterbox, test_packed_formats_against_reference,
-           test_gray_frame_to_rgb, test_yuv_formats, test_batch, test_bad_arguments)
+           test_gray_frame_to_rgb, test_yuv_formats, test_yuv_resized, test_batch,
+           test_bad_arguments)
