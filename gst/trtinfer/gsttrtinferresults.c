@@ -130,7 +130,7 @@ static void classify(GstTrtInfer *self, const GstTrtInferSettings *s,
 static void detect(GstTrtInfer *self, const GstTrtInferSettings *s, GstBuffer *buffer,
                    const TrtImageMapping *mapping, GstStructure *msg) {
   int si, bi;
-  int64_t n, c, nb, four;
+  int64_t n = 0, c = 0, nb = 0, four = 0; /* set: results_check passed at start */
   find_detector_outputs(self->model, &si, &bi);
   GstTrtInferOutput scores = gst_trt_infer_model_get_output(self->model, si);
   GstTrtInferOutput boxes = gst_trt_infer_model_get_output(self->model, bi);
