@@ -47,6 +47,7 @@ typedef float Samples[3][CHUNK];
 typedef struct {
   int32_t luma[CHUNK];   /* plane 0 (the pixel in packed formats) */
   int32_t chroma[CHUNK]; /* the U plane of I420, the UV plane of NV12 */
+  int32_t run;           /* first column when the columns are consecutive, else -1 */
 } Columns;
 
 typedef enum { SOURCE_PACKED, SOURCE_GRAY, SOURCE_YUV } SourceKind;
@@ -86,6 +87,22 @@ static void columns_set(Columns *c, int i, int32_t x, const Source *s) {
   c->chroma[i] = x / 2 * s->chroma_bytes;
 }
 
+/* YUV bytes of n consecutive pixels from an even column: luma as it is,
+ * each chroma sample for two pixels; plain loads the compiler vectorizes,
+ * where the general case gathers through the column offsets. */
+static inline void read_yuv_run(const uint8_t *luma, const uint8_t *u, const uint8_t *v,
+                                int step, int n, float *y_out, float *u_out, float *v_out) {
+  for (int i = 0; i < n; i++) y_out[i] = luma[i];
+  for (int j = 0; j < n / 2; j++) {
+    u_out[2 * j] = u_out[2 * j + 1] = u[j * step];
+    v_out[2 * j] = v_out[2 * j + 1] = v[j * step];
+  }
+  if (n % 2) {
+    u_out[n - 1] = u[n / 2 * step];
+    v_out[n - 1] = v[n / 2 * step];
+  }
+}
+
 /* Colours of row y at the chunk's columns, 0..255, into out[0..2] as R, G,
  * B, or into out[0] alone for a gray network. Chroma of NV12/I420 is taken
  * from the 2x2 block the pixel is in. */
@@ -95,6 +112,7 @@ static void sample_row(const Source *s, int32_t y, const Columns *c, int n, Samp
   float *r = out[0], *g = out[1], *b = out[2];
   switch (s->kind) {
   case SOURCE_PACKED:
+    /* Gathered even when consecutive: strided vector loads were slower. */
     for (int i = 0; i < n; i++) {
       const uint8_t *p = row + c->luma[i];
       r[i] = p[s->red];
@@ -117,11 +135,17 @@ static void sample_row(const Source *s, int32_t y, const Columns *c, int n, Samp
     const uint8_t *u_row = v->planes[1] + cy * (size_t)v->strides[1];
     const uint8_t *v_row =
         s->chroma_bytes == 2 ? u_row + 1 : v->planes[2] + cy * (size_t)v->strides[2];
-    for (int i = 0; i < n; i++) {
-      r[i] = row[c->luma[i]];
-      g[i] = u_row[c->chroma[i]];
-      b[i] = v_row[c->chroma[i]];
-    }
+    const bool run = c->run >= 0 && c->run % 2 == 0;
+    if (run && s->chroma_bytes == 2) /* the step as a constant, for the compiler */
+      read_yuv_run(row + c->run, u_row + c->run, v_row + c->run, 2, n, r, g, b);
+    else if (run)
+      read_yuv_run(row + c->run, u_row + c->run / 2, v_row + c->run / 2, 1, n, r, g, b);
+    else
+      for (int i = 0; i < n; i++) {
+        r[i] = row[c->luma[i]];
+        g[i] = u_row[c->chroma[i]];
+        b[i] = v_row[c->chroma[i]];
+      }
     if (s->gray) {
       for (int i = 0; i < n; i++) r[i] = clamp255((r[i] - k.y_offset) * k.y_scale);
       break;
@@ -265,14 +289,19 @@ static void resample(const Source *s, const TrtPreprocessParams *p, const Placem
   Samples top, bottom, other;
   for (int32_t start = 0; start < pl->rw; start += CHUNK) {
     const int n = pl->rw - start < CHUNK ? pl->rw - start : CHUNK;
-    bool blend_x = false;
+    bool blend_x = false, consecutive = true;
+    int32_t first = 0;
     for (int i = 0; i < n; i++) {
       int32_t x0, x1;
       fx[i] = source_coord(start + i, rx, v->width, &x0, &x1);
       blend_x |= fx[i] > 0.0f;
+      if (i == 0) first = x0;
+      consecutive &= x0 == first + i;
       columns_set(&left, i, x0, s);
       columns_set(&right, i, x1, s);
     }
+    left.run = consecutive ? first : -1;
+    right.run = -1;
     for (int32_t oy = 0; oy < pl->rh; oy++) {
       int32_t y0, y1;
       const float fy = source_coord(oy, ry, v->height, &y0, &y1);
