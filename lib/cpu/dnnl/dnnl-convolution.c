@@ -70,10 +70,16 @@ TrtStatus trt_dnnl_convolution_prepare(TrtKernelArgs *args, bool deconv, TrtDnnl
       trt_dnnl_any_md(&dst_any, nd, y->d) || trt_dnnl_any_md(&wei_any, wnd, wdims))
     return TRT_STATUS_OK;
 
+  /* Each output value of a convolution, and each input value of a
+   * deconvolution, meets volume(w) / w[0] weights. */
+  double per_value = (double)trt_dims_volume(w) / (double)w->d[0];
+  TrtDnnlWork work = {.macs = (double)trt_dims_volume(deconv ? x : y) * per_value,
+                      .values = (double)trt_dims_volume(x) + (double)trt_dims_volume(y) +
+                                (double)trt_dims_volume(w)};
   dnnl_primitive_attr_t attr = trt_dnnl_attr_new();
   dnnl_post_ops_t post_ops = NULL;
   dnnl_primitive_desc_t pd = NULL;
-  TrtDnnlOp *op = trt_dnnl_op_new();
+  TrtDnnlOp *op = trt_dnnl_op_new(work);
   bool ok = attr && op && dnnl_post_ops_create(&post_ops) == dnnl_success;
   bool fused = ok && trt_dnnl_append_activation(post_ops, &p->activation);
   if (ok && fused) ok = dnnl_primitive_attr_set_post_ops(attr, post_ops) == dnnl_success;

@@ -22,7 +22,7 @@ TrtStatus trt_dnnl_activation_prepare(TrtKernelArgs *args, TrtDnnlOp **out) {
   if (nb_stages <= 0 || trt_dnnl_plain_md(&md, 1, &n, NULL)) return TRT_STATUS_OK;
   dnnl_primitive_attr_t attr = trt_dnnl_attr_new();
   dnnl_primitive_desc_t pd = NULL;
-  TrtDnnlOp *op = trt_dnnl_op_new();
+  TrtDnnlOp *op = trt_dnnl_op_new((TrtDnnlWork){.values = 2.0 * (double)n * nb_stages});
   bool ok = attr && op;
   int y = ok ? trt_dnnl_op_memory(op, &md, TRT_DNNL_OUTPUT, 0) : -1;
   int x = ok ? trt_dnnl_op_memory(op, &md, TRT_DNNL_INPUT, 0) : -1;

@@ -55,6 +55,12 @@ static void matmul_shapes(const TrtMatMulParams *p, const TrtDims *ad, const Trt
   sh->y[sh->nd - 1] = n;
 }
 
+static double volume(int nd, const int64_t *dims) {
+  double v = 1;
+  for (int i = 0; i < nd; i++) v *= (double)dims[i];
+  return v;
+}
+
 /* Builds the op for y = alpha * A B (+ bias) (+ y when sum), then act. */
 static TrtStatus build(TrtKernelArgs *args, const Shapes *sh, float alpha, bool with_bias,
                        const int64_t *bias_dims, bool sum, const TrtActivationParams *act,
@@ -68,10 +74,13 @@ static TrtStatus build(TrtKernelArgs *args, const Shapes *sh, float alpha, bool 
       trt_dnnl_any_md(&b_any, sh->nd, sh->b) ||
       (with_bias && trt_dnnl_plain_md(&bias_md, sh->nd, bias_dims, NULL)))
     return TRT_STATUS_OK;
+  TrtDnnlWork work = {
+      .macs = volume(sh->nd, sh->y) * (double)sh->a[sh->nd - 1], /* y's values times k */
+      .values = volume(sh->nd, sh->a) + volume(sh->nd, sh->b) + volume(sh->nd, sh->y)};
   dnnl_primitive_attr_t attr = trt_dnnl_attr_new();
   dnnl_post_ops_t post_ops = NULL;
   dnnl_primitive_desc_t pd = NULL;
-  TrtDnnlOp *op = trt_dnnl_op_new();
+  TrtDnnlOp *op = trt_dnnl_op_new(work);
   bool ok = attr && op && dnnl_post_ops_create(&post_ops) == dnnl_success;
   if (ok && alpha != 1.0f) ok = dnnl_primitive_attr_set_output_scales(attr, 1, 0, &alpha) == dnnl_success;
   if (ok && sum) ok = dnnl_post_ops_append_sum(post_ops, 1.0f) == dnnl_success;

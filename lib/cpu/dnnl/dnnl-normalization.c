@@ -17,7 +17,7 @@ TrtStatus trt_dnnl_normalization_prepare(TrtKernelArgs *args, TrtDnnlOp **out) {
     return TRT_STATUS_OK;
   dnnl_primitive_attr_t attr = trt_dnnl_attr_new();
   dnnl_primitive_desc_t pd = NULL;
-  TrtDnnlOp *op = trt_dnnl_op_new();
+  TrtDnnlOp *op = trt_dnnl_op_new((TrtDnnlWork){.values = 2.0 * (double)trt_dims_volume(x)});
   dnnl_batch_normalization_desc_t d;
   bool ok = attr && op &&
             dnnl_batch_normalization_forward_desc_init(
@@ -59,9 +59,12 @@ TrtStatus trt_dnnl_lrn_prepare(TrtKernelArgs *args, TrtDnnlOp **out) {
   strides[0] = stride;
   if (trt_dnnl_plain_md(&user, nd, x->d, NULL) || trt_dnnl_plain_md(&nhwc, nd, x->d, strides))
     return TRT_STATUS_OK;
+  /* Each output reads `size` inputs and is written; the reorders to and
+   * from NHWC read and write every value twice more. */
+  TrtDnnlWork work = {.values = (double)trt_dims_volume(x) * (p->size + 5.0)};
   dnnl_primitive_attr_t attr = trt_dnnl_attr_new();
   dnnl_primitive_desc_t pd = NULL;
-  TrtDnnlOp *op = trt_dnnl_op_new();
+  TrtDnnlOp *op = trt_dnnl_op_new(work);
   dnnl_lrn_desc_t d;
   bool ok = attr && op &&
             dnnl_lrn_forward_desc_init(&d, dnnl_forward_inference, dnnl_lrn_across_channels, &nhwc,

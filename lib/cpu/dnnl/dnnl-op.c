@@ -1,7 +1,8 @@
 /* The oneDNN executor: engine, memories, steps, run. See dnnl-op.h.
  *
  * Threads: Debian's oneDNN runs its primitives on OpenMP threads
- * (libgomp); OMP_NUM_THREADS limits them. Each op has its own stream, and
+ * (libgomp); OMP_NUM_THREADS limits them, and each op uses as many of them
+ * as its work is worth (dnnl-threads.h). Each op has its own stream, and
  * each execution context its own ops, so contexts may run concurrently. */
 #include <pthread.h>
 #include <stdio.h>
@@ -32,6 +33,8 @@ struct TrtDnnlOp {
   } steps[MAX_STEPS];
   size_t workspace;
   TrtActivationParams after;
+  int threads;      /* OpenMP threads it was created for and runs on */
+  int saved_threads; /* the caller's, while prepare builds the op */
 };
 
 bool trt_dnnl_allowed(void) {
@@ -51,7 +54,7 @@ dnnl_engine_t trt_dnnl_engine(void) {
   return engine;
 }
 
-TrtDnnlOp *trt_dnnl_op_new(void) {
+TrtDnnlOp *trt_dnnl_op_new(TrtDnnlWork work) {
   TrtDnnlOp *op = calloc(1, sizeof *op);
   if (!op) return NULL;
   if (!trt_dnnl_engine() ||
@@ -60,6 +63,8 @@ TrtDnnlOp *trt_dnnl_op_new(void) {
     free(op);
     return NULL;
   }
+  op->threads = trt_dnnl_threads_for(work);
+  op->saved_threads = trt_dnnl_threads_set(op->threads);
   return op;
 }
 
@@ -276,6 +281,7 @@ dnnl_primitive_desc_t trt_dnnl_pd_create(const_dnnl_op_desc_t desc, const_dnnl_p
 TrtStatus trt_dnnl_op_done(TrtDnnlOp *op, bool ok, const_dnnl_primitive_desc_t pd,
                            TrtKernelArgs *args, TrtDnnlOp **out) {
   const char *impl = NULL;
+  if (op) trt_dnnl_threads_restore(op->saved_threads);
   if (ok && pd) ok = dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &impl) == dnnl_success;
   if (!ok || !pd) {
     trt_log(args->logger, TRT_SEVERITY_VERBOSE,
@@ -286,7 +292,11 @@ TrtStatus trt_dnnl_op_done(TrtDnnlOp *op, bool ok, const_dnnl_primitive_desc_t p
     return TRT_STATUS_OK;
   }
   args->workspace_size = op->workspace;
-  snprintf(args->tactic, sizeof args->tactic, "dnnl %s", impl);
+  if (op->threads > 0)
+    snprintf(args->tactic, sizeof args->tactic, "dnnl %s, %d thread%s", impl, op->threads,
+             op->threads == 1 ? "" : "s");
+  else
+    snprintf(args->tactic, sizeof args->tactic, "dnnl %s", impl);
   *out = op;
   return TRT_STATUS_OK;
 }
@@ -303,12 +313,17 @@ TrtStatus trt_dnnl_op_run(TrtDnnlOp *op, const TrtKernelArgs *args) {
     if (dnnl_memory_set_data_handle_v2(op->mems[i].mem, p, op->stream) != dnnl_success)
       return trt_cpu_fail(args, TRT_STATUS_BACKEND_ERROR, "oneDNN rejected a data pointer");
   }
-  for (int s = 0; s < op->nb_steps; s++)
+  int saved = trt_dnnl_threads_set(op->threads);
+  int failed = -1;
+  for (int s = 0; s < op->nb_steps && failed < 0; s++)
     if (dnnl_primitive_execute(op->steps[s].prim, op->stream, op->steps[s].nargs,
                                op->steps[s].args) != dnnl_success)
-      return trt_cpu_fail(args, TRT_STATUS_BACKEND_ERROR, "oneDNN step %d failed", s);
-  if (dnnl_stream_wait(op->stream) != dnnl_success)
-    return trt_cpu_fail(args, TRT_STATUS_BACKEND_ERROR, "oneDNN stream failed");
+      failed = s;
+  bool waited = dnnl_stream_wait(op->stream) == dnnl_success;
+  trt_dnnl_threads_restore(saved);
+  if (failed >= 0)
+    return trt_cpu_fail(args, TRT_STATUS_BACKEND_ERROR, "oneDNN step %d failed", failed);
+  if (!waited) return trt_cpu_fail(args, TRT_STATUS_BACKEND_ERROR, "oneDNN stream failed");
   if (op->after.type != TRT_ACTIVATION_NONE)
     trt_cpu_activate_array(args->outputs[0].data, trt_dims_volume(&args->outputs[0].dims),
                            &op->after);

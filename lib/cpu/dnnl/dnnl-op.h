@@ -9,6 +9,7 @@
 #include <dnnl.h>
 
 #include "dnnl-kernels.h"
+#include "dnnl-threads.h"
 
 /* Whether kernels may use oneDNN (TRTINFER_CPU_REFERENCE not set), and the
  * shared CPU engine (NULL when oneDNN cannot start). */
@@ -22,7 +23,11 @@ typedef enum {
   TRT_DNNL_OWNED      /* allocated and filled at prepare */
 } TrtDnnlSource;
 
-TrtDnnlOp *trt_dnnl_op_new(void);
+/* A new op for a layer with this work, which picks its thread count
+ * (dnnl-threads.h). From here to trt_dnnl_op_done, the calling thread's
+ * OpenMP thread count is the op's, so that every primitive descriptor and
+ * primitive made for it in between is made for that count. */
+TrtDnnlOp *trt_dnnl_op_new(TrtDnnlWork work);
 
 /* A plain row-major f32 descriptor of dims (strides NULL) or of dims with
  * the given element strides. */
@@ -81,9 +86,10 @@ dnnl_primitive_attr_t trt_dnnl_attr_new(void);
  * match. */
 dnnl_primitive_desc_t trt_dnnl_pd_create(const_dnnl_op_desc_t desc, const_dnnl_primitive_attr_t attr);
 
-/* Finishes prepare: true when every step was added; then writes the
- * workspace size and "dnnl <impl>" of pd into args and hands the op over;
- * else frees it. Logs the reason for falling back at VERBOSE. */
+/* Finishes prepare and gives the calling thread its OpenMP thread count
+ * back: true when every step was added; then writes the workspace size
+ * and "dnnl <impl>" of pd into args and hands the op over; else frees it.
+ * Logs the reason for falling back at VERBOSE. */
 TrtStatus trt_dnnl_op_done(TrtDnnlOp *op, bool ok, const_dnnl_primitive_desc_t pd,
                            TrtKernelArgs *args, TrtDnnlOp **out);
 

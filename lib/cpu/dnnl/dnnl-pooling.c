@@ -43,9 +43,12 @@ TrtStatus trt_dnnl_pooling_prepare(TrtKernelArgs *args, TrtDnnlOp **out) {
   if (trt_dnnl_view_md(&src_md, &args->inputs[0]) || trt_dnnl_view_md(&dst_md, &like_input) ||
       trt_dnnl_view_md(&dst_user, &args->outputs[0]))
     return TRT_STATUS_OK;
+  double window = 1;
+  for (int i = 0; i < ns; i++) window *= (double)p->kernel[i];
+  TrtDnnlWork work = {.values = (double)trt_dims_volume(x) + (double)trt_dims_volume(y) * window};
   dnnl_primitive_attr_t attr = trt_dnnl_attr_new();
   dnnl_primitive_desc_t pd = NULL;
-  TrtDnnlOp *op = trt_dnnl_op_new();
+  TrtDnnlOp *op = trt_dnnl_op_new(work);
   dnnl_pooling_v2_desc_t d;
   bool ok = attr && op &&
             dnnl_pooling_v2_forward_desc_init(&d, dnnl_forward_inference, alg, &src_md, &dst_md,
