@@ -12,7 +12,9 @@
  * measuring them minutes apart did not. Untimed: making the frame buffers,
  * taking the results off the harness and the bus.
  *
- * Prints one JSON object: min, median, p90, p99 of each, in ms.
+ * Prints one JSON object: min, median, p90, p99 of each, in ms, and of
+ * the element's time minus the engine's on the same frame, which a burst of
+ * other work disturbs less than either (both ran within a few ms).
  *
  *   element-bench MODEL.onnx WIDTH HEIGHT RGB|NV12 FRAMES WORKDIR
  * (built by run.sh; WORKDIR receives the engine file) */
@@ -185,8 +187,13 @@ int main(int argc, char **argv) {
     while ((msg = gst_bus_pop(bus))) gst_message_unref(msg);
   }
 
+  double *difference = malloc((size_t)frames * sizeof(double));
+  for (int i = 0; i < frames; i++) difference[i] = ms[ELEMENT][i] - ms[ENGINE][i];
   printf("{\"format\":\"%s\",\"width\":%d,\"height\":%d,\"frames\":%d,", format_name, width,
          height, frames);
+  print_stats("difference", difference, frames);
+  printf(",");
+  free(difference);
   for (int m = 0; m < NB_MEASURES; m++) {
     print_stats(measure_names[m], ms[m], frames);
     printf(m + 1 < NB_MEASURES ? "," : "}\n");
