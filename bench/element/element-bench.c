@@ -16,8 +16,10 @@
  * the element's time minus the engine's on the same frame, which a burst of
  * other work disturbs less than either (both ran within a few ms).
  *
- *   element-bench MODEL.onnx WIDTH HEIGHT RGB|NV12 FRAMES WORKDIR
- * (built by run.sh; WORKDIR receives the engine file) */
+ *   element-bench MODEL.onnx WIDTH HEIGHT RGB|NV12 FRAMES WORKDIR [cpu|cuda]
+ * (built by run.sh; WORKDIR receives the engine file). On CUDA the element
+ * uploads the frame and converts it on the device, while the bare engine
+ * uploads the converted input and both download the outputs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,7 +122,9 @@ static void print_stats(const char *name, double *ms, int n) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 7) fail("usage: element-bench MODEL.onnx WIDTH HEIGHT RGB|NV12 FRAMES WORKDIR");
+  if (argc != 7 && argc != 8)
+    fail("usage: element-bench MODEL.onnx WIDTH HEIGHT RGB|NV12 FRAMES WORKDIR [cpu|cuda]");
+  const char *backend = argc == 8 ? argv[7] : "cpu";
   const char *model = argv[1], *format_name = argv[4], *workdir = argv[6];
   int width = atoi(argv[2]), height = atoi(argv[3]), frames = atoi(argv[5]);
   if (width < 1 || height < 1 || frames < 2) fail("bad size or frame count");
@@ -131,8 +135,8 @@ int main(int argc, char **argv) {
   if (!trt_pixel_format_parse(format_name, &pixel_format)) fail("unknown format");
   gst_video_info_set_format(&info, gst_video_format_from_string(format_name), width, height);
   gchar *engine_path = g_build_filename(workdir, "element-bench.engine", NULL);
-  gchar *launch = g_strdup_printf("trtinfer model-file=\"%s\" engine-file=\"%s\" backend=cpu",
-                                  model, engine_path);
+  gchar *launch = g_strdup_printf("trtinfer model-file=\"%s\" engine-file=\"%s\" backend=%s",
+                                  model, engine_path, backend);
   GstHarness *h = gst_harness_new_parse(launch);
   g_free(launch);
   GstCaps *caps = gst_video_info_to_caps(&info);

@@ -15,11 +15,14 @@ def main():
     results_path, preprocess_path, md_path, command = sys.argv[1:5]
     rows = json.load(open(results_path))
     conversions = [json.loads(line) for line in open(preprocess_path) if line.strip()]
+    # On CUDA the element converts frames on the device: the host conversion
+    # measured next to it is not part of its time, so those columns go.
+    cuda = os.environ.get("BENCH_BACKEND") == "cuda"
     lines = [
-        "# The trtinfer element vs the bare engine (CPU, 1 thread)",
+        f"# The trtinfer element vs the bare engine ({'CUDA' if cuda else 'CPU, 1 thread'})",
         "",
         f"Command: `{command}`  ",
-        f"Machine: {machine()}  ",
+        f"Machine: {os.environ.get('BENCH_MACHINE') or machine()}  ",
         f"Load average when the run began: {os.environ.get('BENCH_LOAD', 'unknown')} "
         "(the machine is shared)",
         "",
@@ -43,10 +46,21 @@ def main():
         "video/x-raw,format=F,width=W,height=H ! trtinfer model-file=M backend=cpu ! fakesink "
         "sync=false`), frames leaving the element per second, the test source included.",
         "",
+    ]
+    if cuda:
+        lines += [
+            "On CUDA (`backend=cuda`) the element uploads the frame as it is and converts it on "
+            "the device, while the bare engine uploads the converted float input; both download "
+            "the outputs. The conversion columns are left out (the device conversion is timed "
+            "inside the element's run).",
+            "",
+        ]
+    conversion_head = "" if cuda else " conversion median ms | rest ms |"
+    lines += [
         "| model | frame | format | element median ms | engine median ms | overhead | "
-        "overhead, paired | overhead of the minima | conversion median ms | rest ms | "
+        f"overhead, paired | overhead of the minima |{conversion_head} "
         "element p99 ms | pipeline frames/s |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---|---:|---:|---:|---:|---:|" + ("" if cuda else "---:|---:|") + "---:|---:|",
     ]
     overheads = {}
     paired = {}
@@ -61,22 +75,36 @@ def main():
         overheads[(r["model"], r["size"], r["format"])] = over
         paired[(r["model"], r["size"], r["format"])] = diff["median"] / en["median"]
         conversion_in_run[(r["model"], r["size"], r["format"])] = pre["median"]
-        fps = f"{p['frames_per_s']:.1f}" if p else "failed"
+        fps = f"{p['frames_per_s']:.1f}" if p else ("not run" if cuda else "failed")
+        conversion = "" if cuda else (f" {pre['median']:.3f} | "
+                                      f"{el['median'] - en['median'] - pre['median']:+.3f} |")
         lines.append(f"| {r['model']} | {r['size']} | {r['format']} | {el['median']:.2f} | "
                      f"{en['median']:.2f} | {100 * over:+.1f}% | "
                      f"{100 * diff['median'] / en['median']:+.1f}% | "
-                     f"{100 * (el['min'] / en['min'] - 1):+.1f}% | {pre['median']:.3f} | "
-                     f"{el['median'] - en['median'] - pre['median']:+.3f} | {el['p99']:.2f} | "
-                     f"{fps} |")
-    lines += ["", "The conversion alone, without the element and the engine around it "
-              "(`preprocess-bench.c`: `trt_preprocess_image` of one frame into the 224x224 RGB "
-              "float input, 500 times):", "", "| frame | format | min ms | median ms |",
-              "|---|---|---:|---:|"]
-    for c in conversions:
-        lines.append(f"| {c['width']}x{c['height']} | {c['format']} | {c['min_ms']:.3f} | "
-                     f"{c['median_ms']:.3f} |")
-    lines += ["", "1080p preprocessing cost in the element runs (conversion median, "
-              "1920x1080 into 224x224):", ""]
+                     f"{100 * (el['min'] / en['min'] - 1):+.1f}% |{conversion} "
+                     f"{el['p99']:.2f} | {fps} |")
+    if cuda:
+        conversions, conversion_in_run = [], {}
+        element_ms = {(r["model"], r["size"], r["format"]): r["interleaved"]["element"]["median"]
+                      for r in rows if r["interleaved"]}
+        lines += ["", "1080p cost in the element on CUDA (element median at 1920x1080 minus at "
+                  "224x224, same model and format: the larger upload and device conversion):",
+                  ""]
+        for (model, size, fmt), ms in element_ms.items():
+            small = element_ms.get((model, "224x224", fmt))
+            if size == "1920x1080" and small is not None:
+                lines.append(f"- {model}, {fmt}: {ms - small:+.3f} ms per frame")
+    if conversions:
+        lines += ["", "The conversion alone, without the element and the engine around it "
+                  "(`preprocess-bench.c`: `trt_preprocess_image` of one frame into the 224x224 "
+                  "RGB float input, 500 times):", "", "| frame | format | min ms | median ms |",
+                  "|---|---|---:|---:|"]
+        for c in conversions:
+            lines.append(f"| {c['width']}x{c['height']} | {c['format']} | {c['min_ms']:.3f} | "
+                         f"{c['median_ms']:.3f} |")
+    if conversion_in_run:
+        lines += ["", "1080p preprocessing cost in the element runs (conversion median, "
+                  "1920x1080 into 224x224):", ""]
     for (model, size, fmt), ms in conversion_in_run.items():
         if size == "1920x1080":
             key = (model, size, fmt)
