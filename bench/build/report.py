@@ -7,22 +7,15 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cpu"))
-from report import machine  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from common import header  # noqa: E402
 
 
 def main():
     results_path, md_path, command = sys.argv[1:4]
     rows = json.load(open(results_path))
     backend, precision = rows[0]["backend"], rows[0]["precision"]
-    lines = [
-        f"# Engine build and load times ({backend} backend, {precision})",
-        "",
-        f"Command: `{command}`  ",
-        f"Machine: {os.environ.get('BENCH_MACHINE') or machine()}  ",
-        f"Load average when the run began: {os.environ.get('BENCH_LOAD', 'unknown')} "
-        "(the machine is shared)",
-        "",
+    lines = header(f"Engine build and load times ({backend} backend, {precision})", command) + [
         "Build: `trt_onnx_parse_file` + `trt_builder_build_engine` (passes, every kernel "
         "prepared once, tactics timed where the backend has a choice). Load: "
         "`trt_runtime_load_engine` of the engine file the last build saved (the file is "

@@ -6,24 +6,11 @@ usage: report.py RESULTS.json OUT.md OUT.png "COMMAND"
 import json
 import math
 import os
-import platform
 import subprocess
 import sys
 
-
-def machine():
-    cpu, isa = "unknown CPU", ""
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-            elif line.startswith("flags"):
-                flags = line.split(":", 1)[1].split()
-                isa = next((f" ({x.upper()})" for x in ("avx512f", "avx2", "avx") if x in flags), "")
-                break
-    except OSError:
-        pass
-    return f"{cpu}{isa}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from common import machine  # noqa: E402
 
 
 def main():

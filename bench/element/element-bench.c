@@ -23,27 +23,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 #include <trtinfer/trtinfer.h>
 
+#include "timing.h"
+
 #define WARMUP_FRAMES 10
 
 enum { ELEMENT, ENGINE, PREPROCESS, NB_MEASURES };
 static const char *const measure_names[NB_MEASURES] = {"element", "engine", "preprocess"};
-
-static double now_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static int compare(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
 
 static void fail(const char *what) {
   fprintf(stderr, "element-bench: %s\n", what);
@@ -113,7 +103,7 @@ static TrtImageView frame_view(GstVideoFrame *frame, TrtPixelFormat format) {
 }
 
 static void print_stats(const char *name, double *ms, int n) {
-  qsort(ms, (size_t)n, sizeof *ms, compare);
+  qsort(ms, (size_t)n, sizeof *ms, compare_ms);
   double sum = 0;
   for (int i = 0; i < n; i++) sum += ms[i];
   printf("\"%s\":{\"min\":%.4f,\"median\":%.4f,\"mean\":%.4f,\"p90\":%.4f,\"p99\":%.4f}", name,

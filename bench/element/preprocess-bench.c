@@ -8,20 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <trtinfer/trtinfer.h>
 
-static double now_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static int compare(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
+#include "timing.h"
 
 static void measure(TrtPixelFormat format, int w, int h, int runs) {
   size_t size = trt_image_packed_size(format, w, h);
@@ -43,7 +33,7 @@ static void measure(TrtPixelFormat format, int w, int h, int runs) {
     }
     ms[r] = now_ms() - t0;
   }
-  qsort(ms, (size_t)runs, sizeof *ms, compare);
+  qsort(ms, (size_t)runs, sizeof *ms, compare_ms);
   printf("{\"format\":\"%s\",\"width\":%d,\"height\":%d,\"runs\":%d,\"min_ms\":%.4f,"
          "\"median_ms\":%.4f}\n",
          trt_pixel_format_name(format), w, h, runs, ms[0], ms[runs / 2]);

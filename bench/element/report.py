@@ -7,8 +7,8 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cpu"))
-from report import machine  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from common import header  # noqa: E402
 
 
 def main():
@@ -18,14 +18,8 @@ def main():
     # On CUDA the element converts frames on the device: the host conversion
     # measured next to it is not part of its time, so those columns go.
     cuda = os.environ.get("BENCH_BACKEND") == "cuda"
-    lines = [
-        f"# The trtinfer element vs the bare engine ({'CUDA' if cuda else 'CPU, 1 thread'})",
-        "",
-        f"Command: `{command}`  ",
-        f"Machine: {os.environ.get('BENCH_MACHINE') or machine()}  ",
-        f"Load average when the run began: {os.environ.get('BENCH_LOAD', 'unknown')} "
-        "(the machine is shared)",
-        "",
+    lines = header(f"The trtinfer element vs the bare engine ({'CUDA' if cuda else 'CPU, 1 thread'})",
+                   command) + [
         "How it is measured (`element-bench.c`): one process takes turns, frame by frame, "
         "between (1) pushing the frame through the `trtinfer` element (a GstHarness; the push "
         "runs all of the element's work on the calling thread), (2) the bare engine: "
