@@ -9,7 +9,7 @@
 char *trt_strdup(const char *s);
 /* Reads a whole file; NULL (and errno set) on failure. */
 void *trt_read_file(const char *path, size_t *size);
-/* 64-bit FNV-1a, for hashes of model bytes and engine checksums. */
+/* 64-bit FNV-1a, for hashing names (engine files use checksum.h). */
 uint64_t trt_fnv1a64(const void *data, size_t size, uint64_t seed);
 #define TRT_FNV1A64_SEED 0xcbf29ce484222325ULL
 /* Milliseconds of the monotonic clock, for timing runs and layers. */

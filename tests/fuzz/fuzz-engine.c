@@ -10,14 +10,12 @@
 #include <string.h>
 
 #include "core/checksum.h"
+#include "core/engine-file.h"
 #include "fuzz.h"
 
-#define MAGIC "TRTINFER"
-#define PRELUDE_SIZE 24
+/* Where the prelude (engine-file.h) keeps the format version and the size. */
 #define VERSION_OFFSET 8
-#define FORMAT_VERSION 3
 #define SIZE_OFFSET 16
-#define CHECKSUM_SIZE 8
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   fuzz_init();
@@ -59,13 +57,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   TrtRuntime *runtime = trt_runtime_new(log.logger);
   if (!runtime) abort();
   load(runtime, data, size, &log);
-  if (size >= PRELUDE_SIZE + CHECKSUM_SIZE && memcmp(data, MAGIC, 8) == 0) {
+  if (size >= TRT_ENGINE_PRELUDE_SIZE + TRT_ENGINE_CHECKSUM_SIZE &&
+      memcmp(data, TRT_ENGINE_MAGIC, TRT_ENGINE_MAGIC_SIZE) == 0) {
     uint8_t *fixed = malloc(size);
     if (!fixed) abort();
     memcpy(fixed, data, size);
-    memcpy(fixed + VERSION_OFFSET, (const uint8_t[4]){FORMAT_VERSION, 0, 0, 0}, 4);
+    memcpy(fixed + VERSION_OFFSET, (const uint8_t[4]){TRT_ENGINE_FORMAT_VERSION, 0, 0, 0}, 4);
     put_le64(fixed + SIZE_OFFSET, size);
-    put_le64(fixed + size - CHECKSUM_SIZE, trt_checksum64(fixed, size - CHECKSUM_SIZE));
+    put_le64(fixed + size - TRT_ENGINE_CHECKSUM_SIZE,
+             trt_checksum64(fixed, size - TRT_ENGINE_CHECKSUM_SIZE));
     if (memcmp(fixed, data, size) != 0) load(runtime, fixed, size, &log);
     free(fixed);
   }
