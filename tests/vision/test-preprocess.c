@@ -22,6 +22,17 @@ static TrtPreprocessParams params(int w, int h, TrtColorFormat cf) {
   return p;
 }
 
+/* The same frame as I420: `nv12`'s luma, chroma from the planes u and v. */
+static TrtImageView i420_like(const TrtImageView *nv12, const uint8_t *u, const uint8_t *v,
+                              int stride) {
+  TrtImageView i420 = *nv12;
+  i420.format = TRT_PIXEL_FORMAT_I420;
+  i420.planes[1] = u;
+  i420.planes[2] = v;
+  i420.strides[1] = i420.strides[2] = stride;
+  return i420;
+}
+
 static void test_defaults(void) {
   TrtPreprocessParams p;
   trt_preprocess_params_init(&p);
@@ -286,11 +297,7 @@ static void test_yuv_formats(void) {
                          .strides = {ys, nv_s},
                          .yuv_matrix = bt709 ? TRT_YUV_BT709 : TRT_YUV_BT601,
                          .yuv_full_range = full};
-    TrtImageView i420 = nv12;
-    i420.format = TRT_PIXEL_FORMAT_I420;
-    i420.planes[1] = u_plane;
-    i420.planes[2] = v_plane;
-    i420.strides[1] = i420.strides[2] = cs;
+    TrtImageView i420 = i420_like(&nv12, u_plane, v_plane, cs);
     TrtPreprocessParams p = params(w, h, TRT_COLOR_FORMAT_RGB);
     float a[3 * 15], b[3 * 15], gray[15], bgr[3 * 15];
     CHECK_INT(trt_preprocess_image(&nv12, &p, a, NULL, NULL), TRT_STATUS_OK);
@@ -356,11 +363,7 @@ static void yuv_resized(int ow, int oh, TrtFitMode fit) {
                        .height = H,
                        .planes = {y_plane, uv},
                        .strides = {YS, 2 * CS}};
-  TrtImageView i420 = nv12;
-  i420.format = TRT_PIXEL_FORMAT_I420;
-  i420.planes[1] = u_plane;
-  i420.planes[2] = v_plane;
-  i420.strides[1] = i420.strides[2] = CS;
+  TrtImageView i420 = i420_like(&nv12, u_plane, v_plane, CS);
   TrtPreprocessParams p = params(ow, oh, TRT_COLOR_FORMAT_RGB);
   p.fit_mode = fit;
   p.pad_value = 114;
