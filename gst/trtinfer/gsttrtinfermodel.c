@@ -13,9 +13,6 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <glib/gstdio.h>
 
 #include "gsttrtinfer.h"
 
@@ -211,24 +208,20 @@ done:
   return engine;
 }
 
-/* Saves atomically (write then rename), so that a reader never sees half a
- * file. A failure only costs a rebuild next time. */
+/* trt_engine_save writes a new file and renames it over `path`, so a reader
+ * never sees half a file. A failure only costs a rebuild next time. */
 static void save(GstTrtInferModel *m, TrtEngine *engine, const gchar *path) {
   gchar *dir = g_path_get_dirname(path);
-  gchar *tmp = g_strdup_printf("%s.tmp-%d", path, (int)getpid());
   if (g_mkdir_with_parents(dir, 0755) != 0)
     GST_WARNING_OBJECT(m->element, "cannot create %s (%s): the engine is not saved", dir,
                        g_strerror(errno));
-  else if (trt_engine_save(engine, tmp) != TRT_STATUS_OK || g_rename(tmp, path) != 0) {
+  else if (trt_engine_save(engine, path) != TRT_STATUS_OK)
     GST_WARNING_OBJECT(m->element,
                        "cannot save the engine to %s (%s): it will be "
                        "rebuilt next time",
                        path, last_error(m));
-    g_unlink(tmp);
-  } else {
+  else
     GST_INFO_OBJECT(m->element, "saved the engine to %s", path);
-  }
-  g_free(tmp);
   g_free(dir);
 }
 
