@@ -332,7 +332,7 @@ TrtEngine *trt_builder_build_engine(TrtBuilder *builder,
         trt_pass_constant_folding(graph, dims_max, max_batch ? dims_one : NULL,
                                   logger) != TRT_STATUS_OK ||
         apply_shapes(graph, dims_max, logger) != TRT_STATUS_OK ||
-        trt_pass_fusion(graph, logger) != TRT_STATUS_OK ||
+        trt_pass_fusion(graph, backend->kind == TRT_BACKEND_CPU, logger) != TRT_STATUS_OK ||
         trt_pass_dead_layers(graph, logger) != TRT_STATUS_OK)
       goto fail;
   }

@@ -51,8 +51,9 @@
 
 #define TRT_ENGINE_MAGIC "TRTINFER"
 #define TRT_ENGINE_MAGIC_SIZE 8
-/* 3: the checksum became trt_checksum64 (2 had FNV-1a 64) */
-#define TRT_ENGINE_FORMAT_VERSION 3u
+/* 3: the checksum became trt_checksum64 (2 had FNV-1a 64); 4: convolutions
+ * may have a residual input whose slot their output takes */
+#define TRT_ENGINE_FORMAT_VERSION 4u
 /* magic, version, reserved, file size */
 #define TRT_ENGINE_PRELUDE_SIZE 24
 #define TRT_ENGINE_CHECKSUM_SIZE 8

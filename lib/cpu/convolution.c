@@ -145,11 +145,23 @@ static void bias_and_activation(const TrtKernelArgs *args, const Geometry *g, fl
     }
 }
 
+/* A residual is copied into the output (unless it is stored there
+ * already, see trt_cpu_conv_residual) and the convolution added to it. */
+static bool start_from_residual(const TrtKernelArgs *args) {
+  const TrtTensorView *r = trt_cpu_conv_residual(args);
+  if (!r) return false;
+  if (r->data != args->outputs[0].data)
+    memcpy(args->outputs[0].data, r->data,
+           (size_t)trt_dims_volume(&r->dims) * trt_data_type_size(r->type));
+  return true;
+}
+
 static TrtStatus reference_conv(TrtKernelArgs *args) {
   const Geometry *g = args->state;
   const float *x = args->inputs[0].data, *w = args->inputs[1].data;
   float *y = args->outputs[0].data, *col = args->workspace;
   int64_t cg = g->c / g->groups, mg = g->m / g->groups, kk = cg * g->kvol;
+  float beta = start_from_residual(args) ? 1.0f : 0.0f;
   for (int64_t b = 0; b < g->batch; b++)
     for (int64_t gi = 0; gi < g->groups; gi++) {
       const float *xg = x + (b * g->c + gi * cg) * g->in_vol;
@@ -159,7 +171,7 @@ static TrtStatus reference_conv(TrtKernelArgs *args) {
         cols = col;
       }
       trt_cpu_sgemm(false, false, mg, g->out_vol, kk, 1.0f, w + gi * mg * kk, kk, cols,
-                    g->out_vol, 0.0f, y + (b * g->m + gi * mg) * g->out_vol, g->out_vol, NULL);
+                    g->out_vol, beta, y + (b * g->m + gi * mg) * g->out_vol, g->out_vol, NULL);
     }
   bias_and_activation(args, g, y);
   return TRT_STATUS_OK;
@@ -167,7 +179,12 @@ static TrtStatus reference_conv(TrtKernelArgs *args) {
 
 static TrtStatus run_conv(TrtKernelArgs *args) {
   const Geometry *g = args->state;
-  if (g->dnnl) return trt_dnnl_op_run(g->dnnl, args);
+  if (g->dnnl) {
+    /* oneDNN sums into the output what it holds (the residual, stored in
+     * the same order: dnnl-convolution.c checks). */
+    start_from_residual(args);
+    return trt_dnnl_op_run(g->dnnl, args);
+  }
   if (trt_cpu_any_channels_last(args))
     return trt_cpu_run_planar(args, g->own_workspace, reference_conv);
   return reference_conv(args);

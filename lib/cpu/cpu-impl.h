@@ -43,6 +43,13 @@ void trt_cpu_sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k,
                    float alpha, const float *a, int64_t lda, const float *b,
                    int64_t ldb, float beta, float *c, int64_t ldc, float *scratch);
 
+/* A convolution's residual input (input 3, see TrtConvolutionParams), or
+ * NULL. Its data may be the output's own: the memory plan lets the output
+ * take the residual's slot. */
+static inline const TrtTensorView *trt_cpu_conv_residual(const TrtKernelArgs *args) {
+  return args->nb_inputs > 3 && args->inputs[3].present ? &args->inputs[3] : NULL;
+}
+
 /* Channels-last operands (TrtTensorView.channels_last; see
  * core/passes/cpu-channels-last.c): whether the layer has any; the
  * workspace a reference kernel needing `own` bytes asks for to run on

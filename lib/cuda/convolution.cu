@@ -223,6 +223,8 @@ static TrtStatus prepare(TrtKernelArgs *args, bool deconv) {
     return trt_cuda_fail(args, TRT_STATUS_UNSUPPORTED, "unexpected ranks");
   if (!dims_fit_int(x) || !dims_fit_int(y))
     return trt_cuda_fail(args, TRT_STATUS_UNSUPPORTED, "tensors too large for cuDNN");
+  if (args->nb_inputs > 3 && args->inputs[3].present)
+    return trt_cuda_fail(args, TRT_STATUS_UNSUPPORTED, "a residual input (CPU engines only)");
   ConvState *s = (ConvState *)calloc(1, sizeof *s);
   if (!s) return TRT_STATUS_OUT_OF_MEMORY;
   args->state = s;

@@ -37,7 +37,9 @@ bool trt_cuda_supports(TrtLayerType type, const void *params, const TrtTensorVie
   case TRT_LAYER_CONVOLUTION:
   case TRT_LAYER_DECONVOLUTION: {
     const TrtConvolutionParams *p = params;
-    return p->nb_spatial >= 1 && p->nb_spatial <= TRT_MAX_SPATIAL && p->groups >= 1 &&
+    /* A residual input: CPU engines fuse those (TrtConvolutionParams). */
+    bool residual = nb_inputs > 3 && inputs[3].present;
+    return !residual && p->nb_spatial >= 1 && p->nb_spatial <= TRT_MAX_SPATIAL && p->groups >= 1 &&
            (type == TRT_LAYER_CONVOLUTION ? float_or_half(inputs, nb_inputs, 2)
                                           : all_float(inputs, nb_inputs));
   }

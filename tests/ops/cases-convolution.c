@@ -139,6 +139,46 @@ static void direct_deconv(const Shape3 *s, const float *x, const float *w, const
  * (the same with padding resolved by hand) and `y_dims` is the expected
  * output shape. Weights are constants or, with weights_as_input, a second
  * network input. */
+/* The epilogues the random cases use. */
+static void activate(float *y, int64_t n, const TrtActivationParams *a) {
+  for (int64_t i = 0; i < n; i++) {
+    float v = y[i];
+    if (a->type == TRT_ACTIVATION_RELU) y[i] = v < 0 ? 0 : v;
+    if (a->type == TRT_ACTIVATION_LEAKY_RELU) y[i] = v < 0 ? a->alpha * v : v;
+    if (a->type == TRT_ACTIVATION_CLIP) y[i] = v < a->alpha ? a->alpha : v > a->beta ? a->beta : v;
+  }
+}
+
+/* y = act(conv(x) + b + r): a convolution with a residual input (input 3),
+ * which CPU engines make of a residual add. */
+static void residual_case(const char *name, TrtDims x_dims, TrtDims w_dims, bool with_bias,
+                          TrtConvolutionParams p, TrtDims y_dims) {
+  int64_t nx = trt_dims_volume(&x_dims), nw = trt_dims_volume(&w_dims);
+  int64_t ny = trt_dims_volume(&y_dims), m = y_dims.d[1];
+  float *x = malloc((size_t)nx * sizeof *x), *w = malloc((size_t)nw * sizeof *w);
+  float *b = malloc((size_t)m * sizeof *b), *r = malloc((size_t)ny * sizeof *r);
+  float *y = malloc((size_t)ny * sizeof *y);
+  random_floats(x, nx);
+  random_floats(w, nw);
+  random_floats(b, m);
+  random_floats(r, ny);
+  Shape3 s = shape3(&x_dims, &w_dims, &y_dims, &p);
+  direct_conv(&s, x, w, with_bias ? b : NULL, y);
+  for (int64_t i = 0; i < ny; i++) y[i] += r[i];
+  activate(y, ny, &p.activation);
+  op_check(&(OpCase){.name = name, .type = TRT_LAYER_CONVOLUTION, .params = &p, .nb_inputs = 4,
+                     .inputs = {f32(x_dims, x), OP_CONST(f32(w_dims, w)),
+                                with_bias ? OP_CONST(f32(OP_DIMS(m), b)) : OP_ABSENT,
+                                f32(y_dims, r)},
+                     .nb_outputs = 1, .expected = {f32(y_dims, y)}, .atol = 1e-4,
+                     .rtol = 1e-4});
+  free(x);
+  free(w);
+  free(b);
+  free(r);
+  free(y);
+}
+
 static void random_case(const char *name, TrtLayerType type, TrtDims x_dims, TrtDims w_dims,
                         bool with_bias, TrtConvolutionParams p,
                         const TrtConvolutionParams *explicit_pads, TrtDims y_dims,
@@ -155,13 +195,7 @@ static void random_case(const char *name, TrtLayerType type, TrtDims x_dims, Trt
     direct_conv(&s, x, w, with_bias ? b : NULL, y);
   else
     direct_deconv(&s, x, w, with_bias ? b : NULL, y);
-  for (int64_t i = 0; i < ny; i++) {
-    float v = y[i];
-    TrtActivationParams *a = &p.activation;
-    if (a->type == TRT_ACTIVATION_RELU) y[i] = v < 0 ? 0 : v;
-    if (a->type == TRT_ACTIVATION_LEAKY_RELU) y[i] = v < 0 ? a->alpha * v : v;
-    if (a->type == TRT_ACTIVATION_CLIP) y[i] = v < a->alpha ? a->alpha : v > a->beta ? a->beta : v;
-  }
+  activate(y, ny, &p.activation);
   OpTensor wt = f32(w_dims, w);
   op_check(&(OpCase){.name = name, .type = type, .params = &p, .nb_inputs = 3,
                      .inputs = {f32(x_dims, x), weights_as_input ? wt : OP_CONST(wt),
@@ -477,9 +511,38 @@ static void bad_cases(void) {
       OP_RAND(OP_DIMS(2, 3, 2, 2)), OP_ABSENT);
 }
 
+static void residual_cases(void) {
+  seed = 777;
+  TrtConvolutionParams p = conv2d();
+  p.activation.type = TRT_ACTIVATION_RELU;
+  residual_case("conv2d_residual_1x1_bias_relu", OP_DIMS(2, 16, 5, 5), OP_DIMS(8, 16, 1, 1),
+                true, p, OP_DIMS(2, 8, 5, 5));
+  p = conv2d();
+  p.pad_begin[0] = p.pad_begin[1] = p.pad_end[0] = p.pad_end[1] = 1;
+  residual_case("conv2d_residual_3x3_no_bias_no_activation", OP_DIMS(1, 4, 6, 6),
+                OP_DIMS(4, 4, 3, 3), false, p, OP_DIMS(1, 4, 6, 6));
+  p.stride[0] = p.stride[1] = 2;
+  p.groups = 2;
+  p.activation = (TrtActivationParams){.type = TRT_ACTIVATION_LEAKY_RELU, .alpha = 0.1f};
+  residual_case("conv2d_residual_stride2_groups_leaky", OP_DIMS(1, 4, 7, 7),
+                OP_DIMS(6, 2, 3, 3), true, p, OP_DIMS(1, 6, 4, 4));
+  /* Not a residual: other dims than the output's, or a deconvolution's. */
+  OpTensor x = OP_RAND(OP_DIMS(1, 2, 4, 4)), w = OP_CONST(OP_RAND(OP_DIMS(2, 2, 1, 1)));
+  p = conv2d();
+  op_check(&(OpCase){.name = "conv_residual_wrong_dims", .type = TRT_LAYER_CONVOLUTION,
+                     .params = &p, .nb_inputs = 4,
+                     .inputs = {x, w, OP_ABSENT, OP_RAND(OP_DIMS(1, 2, 4, 3))}, .nb_outputs = 1,
+                     .expect_build_error = true});
+  op_check(&(OpCase){.name = "deconv_residual", .type = TRT_LAYER_DECONVOLUTION,
+                     .params = &p, .nb_inputs = 4,
+                     .inputs = {x, w, OP_ABSENT, OP_RAND(OP_DIMS(1, 2, 4, 4))}, .nb_outputs = 1,
+                     .expect_build_error = true});
+}
+
 void cases_convolution(void) {
   hand_cases();
   random_cases();
+  residual_cases();
   large_cases();
   bad_cases();
 }

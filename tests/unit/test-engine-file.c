@@ -120,7 +120,7 @@ static void test_roundtrip(void) {
   CHECK_STATUS(trt_engine_serialize(e, &bytes, &size), TRT_STATUS_OK);
   CHECK(size > 64 && memcmp(bytes, "TRTINFER", 8) == 0);
   const uint8_t *u = bytes;
-  CHECK_INT(u[8] | u[9] << 8 | u[10] << 16 | (uint32_t)u[11] << 24, 3); /* LE version */
+  CHECK_INT(u[8] | u[9] << 8 | u[10] << 16 | (uint32_t)u[11] << 24, 4); /* LE version */
   uint64_t declared = 0;
   for (int i = 0; i < 8; i++) declared |= (uint64_t)u[16 + i] << (8 * i);
   CHECK_INT(declared, size);
@@ -421,6 +421,88 @@ static void test_refuses_foreign_and_inconsistent(void) {
   free(bytes);
 }
 
+static TrtTensor *conv_4x4x3x3(TrtNetwork *net, TrtTensor *x, uint32_t seed, bool relu) {
+  TrtConvolutionParams cp = trt_convolution_params_default(2);
+  cp.kernel[0] = cp.kernel[1] = 3;
+  cp.pad_begin[0] = cp.pad_begin[1] = cp.pad_end[0] = cp.pad_end[1] = 1;
+  if (relu) cp.activation.type = TRT_ACTIVATION_RELU;
+  TrtTensor *w = unit_constant(net, NULL, DIMS(4, 4, 3, 3), seed);
+  return trt_layer_get_output(trt_network_add_convolution(net, x, w, NULL, &cp), 0);
+}
+
+/* x -> conv -> relu, then two residual blocks relu(conv(relu(conv(t))) + t):
+ * in a CPU engine the second block's last convolution writes its output
+ * over its residual (the first block's output), in place. */
+static TrtEngine *build_residual(void) {
+  TrtNetwork *net = trt_network_new();
+  trt_network_set_logger(net, unit_logger());
+  TrtTensor *x = trt_network_add_input(net, "x", TRT_DATA_TYPE_FLOAT, &DIMS(-1, 4, 6, 6));
+  TrtTensor *t = conv_4x4x3x3(net, x, 30, true);
+  for (uint32_t b = 0; b < 2; b++) {
+    TrtTensor *y = conv_4x4x3x3(net, conv_4x4x3x3(net, t, 31 + 2 * b, true), 32 + 2 * b, false);
+    TrtTensor *sum = trt_layer_get_output(trt_network_add_elementwise(net, y, t, TRT_ELEMENTWISE_ADD), 0);
+    t = trt_layer_get_output(trt_network_add_activation(net, sum, TRT_ACTIVATION_RELU, 0, 0), 0);
+  }
+  trt_tensor_set_name(t, "y");
+  trt_network_mark_output(net, t);
+  TrtEngine *e = unit_build(net, 2, 3);
+  trt_network_free(net);
+  return e;
+}
+
+/* The convolution whose output takes its residual's slot, or NULL. */
+static const TrtLayer *in_place_conv(const TrtEngine *e) {
+  for (int i = 0; i < e->graph->nb_layers; i++) {
+    const TrtLayer *l = e->graph->layers[i];
+    if (l->type == TRT_LAYER_CONVOLUTION && l->nb_inputs > 3 && l->inputs[3] &&
+        e->slots[l->outputs[0]->id].offset == e->slots[l->inputs[3]->id].offset)
+      return l;
+  }
+  return NULL;
+}
+
+/* An engine whose convolution writes over its residual comes back from its
+ * file and computes the same; moved by a few bytes, or given to another
+ * input, the shared slot is refused. */
+static void test_residual_in_place(void) {
+  TrtEngine *built = build_residual();
+  CHECK(built && in_place_conv(built));
+  if (!built || !in_place_conv(built)) {
+    trt_engine_free(built);
+    return;
+  }
+  void *bytes;
+  size_t size;
+  CHECK_STATUS(trt_engine_serialize(built, &bytes, &size), TRT_STATUS_OK);
+  TrtEngine *back = fresh(bytes, size);
+  float in[2 * 4 * 6 * 6], a[2 * 4 * 6 * 6], b[2 * 4 * 6 * 6];
+  unit_fill(in, 2 * 4 * 6 * 6, 3);
+  CHECK_STATUS(unit_run(built, 2, (float *[]){in, a}), TRT_STATUS_OK);
+  if (back) CHECK_STATUS(unit_run(back, 2, (float *[]){in, b}), TRT_STATUS_OK);
+  CHECK(back && memcmp(a, b, sizeof a) == 0);
+  trt_engine_free(back);
+  trt_engine_free(built);
+
+  TrtEngine *e = fresh(bytes, size);
+  const TrtLayer *conv = e ? in_place_conv(e) : NULL;
+  if (conv) {
+    int64_t *offset = &e->slots[conv->outputs[0]->id].offset;
+    *offset += *offset >= 64 ? -64 : 64; /* within the arena */
+    CHECK_STATUS(reread(e), TRT_STATUS_CORRUPT);
+    CHECK_LOG("over its input");
+  }
+  trt_engine_free(e);
+  e = fresh(bytes, size);
+  conv = e ? in_place_conv(e) : NULL;
+  if (conv) {
+    e->slots[conv->outputs[0]->id] = e->slots[conv->inputs[0]->id];
+    CHECK_STATUS(reread(e), TRT_STATUS_CORRUPT);
+    CHECK_LOG("over its input");
+  }
+  trt_engine_free(e);
+  free(bytes);
+}
+
 /* On a machine with a GPU: a CUDA engine also comes back bit-identical,
  * tactics included, and records the device it was built for. */
 static void test_roundtrip_cuda(void) {
@@ -586,4 +668,5 @@ static void test_fuzz_params(void) {
 }
 
 UNIT_MAIN(test_checksum_pinned, test_roundtrip, test_roundtrip_cuda, test_refuses_bad_bytes,
-          test_refuses_foreign_and_inconsistent, test_fuzz, test_fuzz_params)
+          test_refuses_foreign_and_inconsistent, test_residual_in_place, test_fuzz,
+          test_fuzz_params)

@@ -353,6 +353,128 @@ static void test_activation_epilogues(void) {
   trt_network_free(net);
 }
 
+static TrtTensor *relu_of(TrtNetwork *net, TrtTensor *x) {
+  return out(trt_network_add_activation(net, x, TRT_ACTIVATION_RELU, 0, 0));
+}
+
+static TrtTensor *add_of(TrtNetwork *net, TrtTensor *a, TrtTensor *b) {
+  return out(trt_network_add_elementwise(net, a, b, TRT_ELEMENTWISE_ADD));
+}
+
+static TrtLayer *conv_3x3(TrtNetwork *net, TrtTensor *x, uint32_t seed) {
+  return add_conv(net, x, unit_constant(net, NULL, DIMS(4, 4, 3, 3), seed), true);
+}
+
+static TrtTensor *input_4ch(TrtNetwork *net) {
+  return trt_network_add_input(net, "x", TRT_DATA_TYPE_FLOAT, &DIMS(-1, 4, 6, 6));
+}
+
+/* The layer that writes tensor `name` in the engine. */
+static const TrtLayer *writer_of(const TrtEngine *e, const char *name) {
+  const TrtTensor *t = trt_network_find_tensor(e->graph, name);
+  return t ? t->producer : NULL;
+}
+
+/* CPU engines: ResNet's blocks, relu(conv(relu(conv(x))) + x), lose their
+ * adds to the second convolution, which sums the shortcut in (in place,
+ * in the shortcut's slot, from the second block on: the first block's
+ * shortcut is the network input). */
+static void test_residual_blocks(void) {
+  TrtNetwork *net = new_net();
+  TrtTensor *x = input_4ch(net);
+  TrtTensor *y1 = relu_of(net, add_of(net, out(conv_3x3(net, relu_of(net, out(conv_3x3(net, x, 1))), 2)), x));
+  trt_tensor_set_name(y1, "block1");
+  TrtLayer *last = conv_3x3(net, relu_of(net, out(conv_3x3(net, y1, 3))), 4);
+  TrtTensor *y2 = relu_of(net, add_of(net, y1, out(last))); /* shortcut first */
+  mark(net, y2, "y");
+  TrtEngine *e;
+  CHECK_NEAR(compare_levels(net, &e), 0, 1e-4); /* four convolutions deep */
+  if (e) {
+    CHECK_INT(count_type(e, TRT_LAYER_ELEMENTWISE), 0);
+    CHECK_INT(count_type(e, TRT_LAYER_ACTIVATION), 0);
+    const TrtLayer *c2 = writer_of(e, "block1"), *c4 = writer_of(e, "y");
+    CHECK(c2 && c2->type == TRT_LAYER_CONVOLUTION && c2->nb_inputs == 4 &&
+          strcmp(c2->inputs[3]->name, "x") == 0);
+    CHECK(c4 && c4->type == TRT_LAYER_CONVOLUTION && c4->nb_inputs == 4 &&
+          strcmp(c4->inputs[3]->name, "block1") == 0);
+    CHECK(c4 && ((TrtConvolutionParams *)c4->params)->activation.type == TRT_ACTIVATION_RELU);
+    /* The second block's output took the first's bytes; the first block's
+     * output could not take the network input's. */
+    if (c2 && c4) {
+      CHECK_INT(e->slots[c4->outputs[0]->id].offset, e->slots[c4->inputs[3]->id].offset);
+      CHECK(e->slots[c2->outputs[0]->id].offset != e->slots[c2->inputs[3]->id].offset);
+    }
+  }
+  CHECK_LOG("as its residual");
+  trt_engine_free(e);
+  trt_network_free(net);
+}
+
+/* A projection shortcut, conv + conv: the later convolution takes the add,
+ * whichever side of it its output is on. */
+static void test_residual_projection(void) {
+  for (int later_first = 0; later_first < 2; later_first++) {
+    TrtNetwork *net = new_net();
+    TrtTensor *x = input_4ch(net);
+    TrtTensor *h = relu_of(net, out(conv_3x3(net, x, 5)));
+    TrtTensor *shortcut = out(conv_3x3(net, h, 6));
+    trt_tensor_set_name(shortcut, "shortcut");
+    TrtTensor *main = out(conv_3x3(net, h, 7));
+    mark(net, later_first ? add_of(net, main, shortcut) : add_of(net, shortcut, main), "y");
+    TrtEngine *e;
+    CHECK_NEAR(compare_levels(net, &e), 0, 1e-5);
+    if (e) {
+      CHECK_INT(count_type(e, TRT_LAYER_ELEMENTWISE), 0);
+      const TrtLayer *c = writer_of(e, "y");
+      CHECK(c && c->nb_inputs == 4 && strcmp(c->inputs[3]->name, "shortcut") == 0);
+      CHECK_INT(e->slots[c->outputs[0]->id].offset, e->slots[c->inputs[3]->id].offset);
+    }
+    trt_engine_free(e);
+    trt_network_free(net);
+  }
+}
+
+/* Adds that stay: the convolution's output is read twice, the convolution
+ * already has an epilogue, the add broadcasts. And a BatchNormalization
+ * after a fused residual must not fold into the convolution (it would
+ * scale the convolution but not the residual). */
+static void test_residual_not_fused(void) {
+  for (int c = 0; c < 3; c++) {
+    TrtNetwork *net = new_net();
+    TrtTensor *x = input_4ch(net);
+    TrtLayer *conv = conv_3x3(net, x, 8);
+    TrtTensor *y;
+    if (c == 0) {
+      y = add_of(net, add_of(net, out(conv), x), out(conv));
+    } else if (c == 1) {
+      y = add_of(net, relu_of(net, out(conv)), x);
+    } else {
+      TrtTensor *row = trt_network_add_input(net, "row", TRT_DATA_TYPE_FLOAT, &DIMS(-1, 1, 6, 6));
+      y = add_of(net, out(conv), row);
+    }
+    mark(net, y, "y");
+    TrtEngine *e;
+    CHECK_NEAR(compare_levels(net, &e), 0, 1e-5);
+    if (e) {
+      CHECK(count_type(e, TRT_LAYER_ELEMENTWISE) >= 1);
+      CHECK_INT(first_of(e, TRT_LAYER_CONVOLUTION)->nb_inputs, 3);
+    }
+    trt_engine_free(e);
+    trt_network_free(net);
+  }
+  TrtNetwork *net = new_net();
+  TrtTensor *x = input_4ch(net);
+  mark(net, out(add_batchnorm(net, add_of(net, out(conv_3x3(net, x, 9)), x), 4, 60)), "y");
+  TrtEngine *e;
+  CHECK_NEAR(compare_levels(net, &e), 0, 1e-5);
+  if (e) {
+    CHECK_INT(count_type(e, TRT_LAYER_NORMALIZATION), 1);
+    CHECK_INT(first_of(e, TRT_LAYER_CONVOLUTION)->nb_inputs, 4);
+  }
+  trt_engine_free(e);
+  trt_network_free(net);
+}
+
 /* The pass alone, on a network whose shapes are set by hand: the fused
  * layer writes the old output tensor (name and output mark intact), and
  * the tensors that went away are gone. */
@@ -368,7 +490,7 @@ static void test_pass_alone(void) {
   trt_network_get_input(net, 0)->dims = DIMS(1, 3, 6, 6);
   out(conv)->dims = out(add)->dims = out(relu)->dims = y;
   int tensors_before = net->nb_tensors;
-  CHECK_STATUS(trt_pass_fusion(net, unit_logger()), TRT_STATUS_OK);
+  CHECK_STATUS(trt_pass_fusion(net, false, unit_logger()), TRT_STATUS_OK);
   CHECK_INT(net->nb_layers, 1);
   CHECK(net->layers[0] == conv);
   CHECK(strcmp(out(conv)->name, "y") == 0 && out(conv)->is_output);
@@ -385,4 +507,5 @@ static void test_pass_alone(void) {
 }
 
 UNIT_MAIN(test_conv_batchnorm_relu, test_conv_bias_add, test_not_fused_when_output_is_needed,
-          test_gemm, test_matmul_bias, test_shared_weights, test_activation_epilogues, test_pass_alone)
+          test_gemm, test_matmul_bias, test_shared_weights, test_activation_epilogues, test_pass_alone,
+          test_residual_blocks, test_residual_projection, test_residual_not_fused)

@@ -121,6 +121,13 @@ TrtStatus trt_infer_convolution(TrtInferArgs *args) {
     args->outputs[0].dims.d[2 + i] = span / p->stride[i] + 1;
   }
   p->padding_mode = TRT_PADDING_EXPLICIT;
+  if (args->nb_inputs > 3 && args->inputs[3].present) {
+    const TrtShapeView *r = &args->inputs[3];
+    if (r->type != TRT_DATA_TYPE_FLOAT || args->outputs[0].type != TRT_DATA_TYPE_FLOAT ||
+        !trt_dims_equal(&r->dims, &args->outputs[0].dims))
+      return trt_infer_fail(args, TRT_STATUS_SHAPE_ERROR,
+                            "the residual input must be float32 with the output's dims");
+  }
   return TRT_STATUS_OK;
 }
 

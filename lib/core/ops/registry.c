@@ -9,7 +9,7 @@
   [kind] = {.name = nm, .params_size = params, .min_inputs = mn, .max_inputs = mx, .infer = fn}
 
 static const TrtOpInfo op_table[TRT_LAYER_COUNT] = {
-    ROW(TRT_LAYER_CONVOLUTION, "Convolution", sizeof(TrtConvolutionParams), 2, 3, trt_infer_convolution),
+    ROW(TRT_LAYER_CONVOLUTION, "Convolution", sizeof(TrtConvolutionParams), 2, 4, trt_infer_convolution),
     ROW(TRT_LAYER_DECONVOLUTION, "Deconvolution", sizeof(TrtConvolutionParams), 2, 3, trt_infer_deconvolution),
     ROW(TRT_LAYER_POOLING, "Pooling", sizeof(TrtPoolingParams), 1, 1, trt_infer_pooling),
     ROW(TRT_LAYER_MATMUL, "MatMul", sizeof(TrtMatMulParams), 2, 2, trt_infer_matmul),

@@ -9,6 +9,12 @@
  *   that ONNX exporters write). A bias input is added when there is none.
  * - An Activation after a Convolution, Deconvolution, Gemm, MatMul or
  *   float Elementwise becomes that layer's epilogue.
+ * - When asked (CPU engines), an Add of a Convolution's output and another
+ *   map of the same shape, such as ResNet's shortcut, becomes that
+ *   convolution's residual input (y = act(conv + b + R)): oneDNN sums it
+ *   in as the output is written, where a separate add reads both maps
+ *   again on one thread. The memory plan then lets the output take the
+ *   residual's bytes when nothing reads the residual afterwards.
  *
  * Either happens only when the first layer's output is read by the second
  * alone and is not a network output. The fused layer then writes the second
@@ -67,6 +73,10 @@ static void absorb(TrtLayer *producer, TrtLayer *fused, bool *dead) {
   old->producer = fused;
   for (int i = 0; i < fused->nb_inputs; i++) fused->inputs[i] = NULL;
   dead[fused->id] = true;
+}
+
+static bool has_residual(const TrtLayer *l) {
+  return l->type == TRT_LAYER_CONVOLUTION && l->nb_inputs > 3 && l->inputs[3];
 }
 
 /* ---- the affine layer ----------------------------------------------------- */
@@ -184,7 +194,7 @@ static int foldable_axis(TrtLayer *p) {
   const TrtTensor *b = p->nb_inputs > 2 ? p->inputs[2] : NULL;
   const TrtDims *y = &p->outputs[0]->dims;
   if (!act || act->type != TRT_ACTIVATION_NONE || !is_const_float(w) ||
-      p->outputs[0]->type != TRT_DATA_TYPE_FLOAT || y->nb_dims < 2)
+      p->outputs[0]->type != TRT_DATA_TYPE_FLOAT || y->nb_dims < 2 || has_residual(p))
     return -1;
   if (p->type == TRT_LAYER_CONVOLUTION) {
     int64_t channels = y->d[1];
@@ -391,7 +401,61 @@ static bool try_fuse_activation(TrtNetwork *net, TrtLayer *l, bool *dead,
   return true;
 }
 
-TrtStatus trt_pass_fusion(TrtNetwork *network, TrtLogger *logger) {
+/* ---- residual adds ------------------------------------------------------ */
+
+/* Whether `other` is written before layer `p` runs. */
+static bool ready_before(const TrtTensor *other, const TrtLayer *p) {
+  return !other->producer || other->producer->id < p->id;
+}
+
+/* The Convolution that can take the float Add `l` as its residual: the
+ * writer of one operand, read by the Add alone, without an epilogue or a
+ * residual yet, after which the other operand already exists. Of two, the
+ * later. */
+static TrtLayer *residual_target(const TrtNetwork *net, const TrtLayer *l) {
+  const TrtElementwiseParams *ep = l->params;
+  if (ep->op != TRT_ELEMENTWISE_ADD || l->nb_inputs != 2 ||
+      l->outputs[0]->type != TRT_DATA_TYPE_FLOAT)
+    return NULL;
+  TrtLayer *best = NULL;
+  for (int k = 0; k < 2; k++) {
+    const TrtTensor *x = l->inputs[k], *other = l->inputs[1 - k];
+    if (!x || !other || other->type != TRT_DATA_TYPE_FLOAT ||
+        !trt_dims_equal(&x->dims, &l->outputs[0]->dims) ||
+        !trt_dims_equal(&other->dims, &x->dims))
+      return NULL;
+    TrtLayer *p = sole_producer(net, x);
+    if (!p || p->type != TRT_LAYER_CONVOLUTION || has_residual(p) ||
+        epilogue(p)->type != TRT_ACTIVATION_NONE || x->type != TRT_DATA_TYPE_FLOAT ||
+        !ready_before(other, p))
+      continue;
+    if (!best || p->id > best->id) best = p;
+  }
+  return best;
+}
+
+static TrtStatus try_fuse_residual(TrtNetwork *net, TrtLayer *l, bool *dead,
+                                   TrtLogger *logger, bool *fused) {
+  *fused = false;
+  TrtLayer *conv = residual_target(net, l);
+  if (!conv) return TRT_STATUS_OK;
+  TrtTensor *other = l->inputs[0]->producer == conv ? l->inputs[1] : l->inputs[0];
+  TrtTensor **in = realloc(conv->inputs, 4 * sizeof *in);
+  if (!in) return TRT_STATUS_OUT_OF_MEMORY;
+  for (int k = conv->nb_inputs; k < 3; k++) in[k] = NULL; /* no bias */
+  in[3] = other;
+  conv->inputs = in;
+  conv->nb_inputs = 4;
+  *epilogue(conv) = *epilogue(l);
+  trt_log(logger, TRT_SEVERITY_VERBOSE,
+          "fusion: Elementwise '%s' adds '%s' into Convolution '%s' as its residual",
+          l->name, other->name, conv->name);
+  absorb(conv, l, dead);
+  *fused = true;
+  return TRT_STATUS_OK;
+}
+
+TrtStatus trt_pass_fusion(TrtNetwork *network, bool residual_adds, TrtLogger *logger) {
   bool *dead = calloc((size_t)network->nb_layers + 1, sizeof *dead);
   if (!dead) return TRT_STATUS_OUT_OF_MEMORY;
   int fused = 0;
@@ -404,6 +468,8 @@ TrtStatus trt_pass_fusion(TrtNetwork *network, TrtLogger *logger) {
     case TRT_LAYER_SCALE:
     case TRT_LAYER_ELEMENTWISE:
       s = try_fold_affine(network, l, dead, logger, &done);
+      if (s == TRT_STATUS_OK && !done && residual_adds)
+        s = try_fuse_residual(network, l, dead, logger, &done);
       break;
     case TRT_LAYER_ACTIVATION:
       done = try_fuse_activation(network, l, dead, logger);

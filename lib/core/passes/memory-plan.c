@@ -1,7 +1,12 @@
 /* Pass: give every non-constant tensor an arena offset. Tensors whose
  * lifetimes (first writer .. last reader, in layer order) do not overlap may
  * share bytes. Greedy by size, largest first, each at the lowest offset that
- * fits between the tensors already placed that live at the same time. */
+ * fits between the tensors already placed that live at the same time.
+ *
+ * One exception to "a layer never writes over its inputs": a Convolution
+ * sums its residual input into its output (see fusion.c), which the
+ * kernels do in place, so when the convolution is the residual's last
+ * reader the output takes the residual's slot. */
 #include <stdlib.h>
 
 #include "passes.h"
@@ -23,6 +28,32 @@ static int by_size_desc(const void *a, const void *b) {
 static int by_offset(const void *a, const void *b) {
   const TrtTensorSlot *const *x = a, *const *y = b;
   return (*x)->offset < (*y)->offset ? -1 : (*x)->offset > (*y)->offset;
+}
+
+/* share[y] = the tensor whose slot the convolution output y takes (the
+ * first of a chain of residuals, ResNet's blocks in a row), else -1; that
+ * tensor's lifetime grows to cover y's. `iv` holds each tensor's own
+ * lifetime on entry. */
+static void share_residual_slots(const TrtNetwork *g, Interval *iv, int *share) {
+  int n = g->nb_tensors;
+  int *own_last = malloc(((size_t)n + 1) * sizeof *own_last);
+  for (int i = 0; i < n; i++) {
+    share[i] = -1;
+    if (own_last) own_last[i] = iv[i].last;
+  }
+  if (!own_last) return; /* no sharing: a plan as good as any, just larger */
+  for (int li = 0; li < g->nb_layers; li++) {
+    const TrtLayer *l = g->layers[li];
+    if (l->type != TRT_LAYER_CONVOLUTION || l->nb_inputs < 4 || !l->inputs[3]) continue;
+    const TrtTensor *r = l->inputs[3], *y = l->outputs[0];
+    if (r->role != TRT_TENSOR_ACTIVATION || r->is_output || own_last[r->id] != li ||
+        iv[r->id].size != iv[y->id].size)
+      continue;
+    int root = share[r->id] >= 0 ? share[r->id] : r->id;
+    share[y->id] = root;
+    if (iv[root].last < iv[y->id].last) iv[root].last = iv[y->id].last;
+  }
+  free(own_last);
 }
 
 TrtStatus trt_pass_memory_plan(TrtEngine *engine) {
@@ -61,14 +92,18 @@ TrtStatus trt_pass_memory_plan(TrtEngine *engine) {
       if (iv[l->outputs[k]->id].last < li) iv[l->outputs[k]->id].last = li;
   }
   Interval *order = calloc((size_t)n + 1, sizeof *order);
-  if (!order) {
+  int *share = malloc(((size_t)n + 1) * sizeof *share);
+  if (!order || !share) {
+    free(order);
+    free(share);
     free(iv);
     free(placed);
     free(live);
     return TRT_STATUS_OUT_OF_MEMORY;
   }
+  share_residual_slots(g, iv, share);
   for (int i = 0; i < n; i++)
-    if (g->tensors[i]->role != TRT_TENSOR_CONSTANT) order[count++] = iv[i];
+    if (g->tensors[i]->role != TRT_TENSOR_CONSTANT && share[i] < 0) order[count++] = iv[i];
   qsort(order, (size_t)count, sizeof *order, by_size_desc);
 
   uint64_t arena = 0, total = 0;
@@ -96,8 +131,15 @@ TrtStatus trt_pass_memory_plan(TrtEngine *engine) {
     placed[nb_placed++] = cur->id;
     if (offset + size > arena) arena = offset + size;
   }
+  for (int i = 0; i < n; i++)
+    if (share[i] >= 0) {
+      engine->slots[i] = (TrtTensorSlot){.offset = engine->slots[share[i]].offset,
+                                         .size = iv[i].size};
+      total += (iv[i].size + ALIGN - 1) / ALIGN * ALIGN;
+    }
   engine->arena_size = arena;
   engine->activations_size = total;
+  free(share);
   free(order);
   free(iv);
   free(placed);

@@ -16,8 +16,9 @@ TrtStatus trt_pass_constant_folding(TrtNetwork *network, const TrtDims *dims_max
                                     const TrtDims *dims_one, TrtLogger *logger);
 /* Folds BatchNormalization / Scale into a preceding Convolution or Gemm,
  * and a following activation into Convolution, Gemm, MatMul or
- * Elementwise as an epilogue. */
-TrtStatus trt_pass_fusion(TrtNetwork *network, TrtLogger *logger);
+ * Elementwise as an epilogue; with `residual_adds`, also an Add of a
+ * convolution's output and another map into that convolution. */
+TrtStatus trt_pass_fusion(TrtNetwork *network, bool residual_adds, TrtLogger *logger);
 /* Whether the backend runs `layer` on float16 tensors (its data operands
  * and outputs, dims and types as inferred now, made float16). */
 typedef bool (*TrtHalfPredicate)(const TrtLayer *layer, void *user);

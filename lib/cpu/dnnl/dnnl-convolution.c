@@ -3,7 +3,10 @@
  * they are stored that way already (the channels-last tensors between
  * convolutions, see core/passes/cpu-channels-last.c). Constant weights are
  * reordered once here. Bias and activation are fused as post-ops when
- * oneDNN has the activation, else the activation runs after. */
+ * oneDNN has the activation, else the activation runs after. A residual
+ * is a sum post-op: oneDNN adds what the output holds, where the kernel
+ * has put the residual (or the memory plan stored it), so the output is
+ * written in the caller's layout, never reordered. */
 #include "dnnl-op.h"
 
 /* Weights as oneDNN sees them: [G, O/G, I/G, k...] (or [O, I, k...] with one
@@ -39,8 +42,12 @@ TrtStatus trt_dnnl_convolution_prepare(TrtKernelArgs *args, bool deconv, TrtDnnl
   const TrtDims *x = &args->inputs[0].dims, *w = &args->inputs[1].dims;
   const TrtDims *y = &args->outputs[0].dims;
   bool has_bias = args->nb_inputs > 2 && args->inputs[2].present;
+  const TrtTensorView *residual = deconv ? NULL : trt_cpu_conv_residual(args);
   *out = NULL;
   if (!trt_dnnl_allowed() || !trt_dnnl_engine()) return TRT_STATUS_OK;
+  /* The reference takes a residual stored in another order. */
+  if (residual && residual->channels_last != args->outputs[0].channels_last)
+    return TRT_STATUS_OK;
   /* Empty tensors are the reference's. */
   if (trt_dims_volume(x) <= 0 || trt_dims_volume(w) <= 0 || trt_dims_volume(y) <= 0)
     return TRT_STATUS_OK;
@@ -75,14 +82,17 @@ TrtStatus trt_dnnl_convolution_prepare(TrtKernelArgs *args, bool deconv, TrtDnnl
   double per_value = (double)trt_dims_volume(w) / (double)w->d[0];
   TrtDnnlWork work = {.macs = (double)trt_dims_volume(deconv ? x : y) * per_value,
                       .values = (double)trt_dims_volume(x) + (double)trt_dims_volume(y) +
-                                (double)trt_dims_volume(w)};
+                                (double)trt_dims_volume(w) +
+                                (residual ? (double)trt_dims_volume(y) : 0.0)};
   dnnl_primitive_attr_t attr = trt_dnnl_attr_new();
   dnnl_post_ops_t post_ops = NULL;
   dnnl_primitive_desc_t pd = NULL;
   TrtDnnlOp *op = trt_dnnl_op_new(work);
   bool ok = attr && op && dnnl_post_ops_create(&post_ops) == dnnl_success;
+  if (ok && residual) ok = dnnl_post_ops_append_sum(post_ops, 1.0f) == dnnl_success;
   bool fused = ok && trt_dnnl_append_activation(post_ops, &p->activation);
-  if (ok && fused) ok = dnnl_primitive_attr_set_post_ops(attr, post_ops) == dnnl_success;
+  if (ok && (fused || residual))
+    ok = dnnl_primitive_attr_set_post_ops(attr, post_ops) == dnnl_success;
   if (ok && !fused) trt_dnnl_op_activate_after(op, &p->activation);
   if (ok) {
     const dnnl_memory_desc_t *bias = has_bias ? &bias_md : NULL;
@@ -96,7 +106,8 @@ TrtStatus trt_dnnl_convolution_prepare(TrtKernelArgs *args, bool deconv, TrtDnnl
       dnnl_convolution_desc_t d;
       ok = dnnl_dilated_convolution_forward_desc_init(
                &d, dnnl_forward_inference, dnnl_convolution_direct, &src_any, &wei_any, bias,
-               &dst_any, strides, dilates, pad_l, pad_r) == dnnl_success &&
+               residual ? &dst_user : &dst_any, strides, dilates, pad_l, pad_r) ==
+               dnnl_success &&
            (pd = trt_dnnl_pd_create(&d, attr)) != NULL;
     }
   }

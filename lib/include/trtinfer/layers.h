@@ -18,7 +18,7 @@ extern "C" {
 #endif
 
 typedef enum {
-  TRT_LAYER_CONVOLUTION = 0,  /* x, W[M,C/g,k..], B[M]?              */
+  TRT_LAYER_CONVOLUTION = 0,  /* x, W[M,C/g,k..], B[M]?, R?          */
   TRT_LAYER_DECONVOLUTION,    /* x, W[C,M/g,k..], B[M]?              */
   TRT_LAYER_POOLING,          /* x                                    */
   TRT_LAYER_MATMUL,           /* a, b (NumPy matmul, batch broadcast) */
@@ -111,7 +111,10 @@ typedef struct {
   int64_t groups;
   /* Deconvolution only: extra size added at the end of each output dim. */
   int64_t output_padding[TRT_MAX_SPATIAL];
-  /* Epilogue fused by the builder (or set by the user): y = act(conv + b). */
+  /* Epilogue fused by the builder (or set by the user): y = act(conv + b),
+   * or y = act(conv + b + R) for a convolution given a residual input R
+   * (input 3, float32, the output's dims; CPU engines fuse residual adds
+   * so). */
   TrtActivationParams activation;
 } TrtConvolutionParams;
 
