@@ -22,8 +22,8 @@ def main():
         f"Command: `{command}`  ",
         f"Machine: {machine()}  ",
         f"Peer: {next((r['onnxruntime'].get('peer') for r in rows if r['onnxruntime']), 'onnxruntime')} "
-        "(CPU execution provider, sequential, all graph optimizations, no spinning); trtinfer with "
-        "OMP_WAIT_POLICY=passive",
+        "(CPU execution provider, sequential, all graph optimizations); both engines with their "
+        "thread pools as shipped (idle threads spin a while before they sleep)",
         "",
         f"Load average when the run began: {os.environ.get('BENCH_LOAD', 'unknown')} "
         "(the machine is shared: compare trtinfer with the peer measured next to it)  ",

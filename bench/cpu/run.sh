@@ -22,10 +22,13 @@ if [ ! -d "$peer/node_modules/onnxruntime-node" ]; then
 fi
 command -v gnuplot >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq gnuplot-nox >/dev/null; } || true
 
-# Other jobs share this machine's cores: threads that spin while they wait
-# for work steal time from the ones computing. Both engines are told to
-# sleep instead (OpenMP's passive wait policy, onnxruntime's allow_spinning
-# 0), which made both faster and steadier here at 2 threads.
+# Both engines run with their thread pools as users get them: idle threads
+# spin a while before they sleep (libgomp's default wait policy under
+# trtinfer's oneDNN, onnxruntime's allow_spinning 1). Told to sleep at
+# once (OMP_WAIT_POLICY=passive, ort-bench.js --no-spin), both pay a wake
+# per parallel region; trtinfer then gives small layers one thread
+# (lib/cpu/dnnl/dnnl-threads.c).
+unset OMP_WAIT_POLICY
 
 # name|path|input name (for batch overrides)|input dims at batch 1 (CxHxW..)
 models=(
@@ -58,10 +61,10 @@ for entry in "${models[@]}"; do
     fi
     for threads in 1 2; do
       shape="$input=${batch}x$dims"
-      t=$(OMP_WAIT_POLICY=passive "$trtinfer" bench "$model" --backend cpu --input-shape "$shape" --batch "$batch" \
+      t=$("$trtinfer" bench "$model" --backend cpu --input-shape "$shape" --batch "$batch" \
             --threads "$threads" --duration "$duration" --json 2>/dev/null || echo null)
       o=$(NODE_PATH=$peer/node_modules node "$here/ort-bench.js" "$model" --threads "$threads" \
-            --batch "$batch" --input-shape "$shape" --duration "$duration" --no-spin 2>/dev/null || echo null)
+            --batch "$batch" --input-shape "$shape" --duration "$duration" 2>/dev/null || echo null)
       [ $first = 1 ] || echo "," >> "$out"
       first=0
       printf '{"model":"%s","batch":%d,"threads":%d,"trtinfer":%s,"onnxruntime":%s}\n' \

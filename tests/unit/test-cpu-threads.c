@@ -15,14 +15,19 @@ static void work_picks_threads(void) {
   TrtDnnlWork mnist_conv = {.macs = 627200, .values = 7904};
   TrtDnnlWork mnist_pool = {.values = 12544};
   TrtDnnlWork squeezenet_expand = {.macs = 27878400, .values = 251216};
+  TrtDnnlWork medium = {.macs = 60000 * 6 * trt_dnnl_us_per_thread(getenv("OMP_WAIT_POLICY"))};
   TrtDnnlWork huge = {.macs = 1e12};
+  /* Sleeping threads cost more to start than spinning ones. */
+  CHECK(trt_dnnl_us_per_thread("passive") > trt_dnnl_us_per_thread(NULL));
+  CHECK(trt_dnnl_us_per_thread("PASSIVE") == trt_dnnl_us_per_thread("passive"));
+  CHECK(trt_dnnl_us_per_thread("active") == trt_dnnl_us_per_thread(NULL));
   omp_set_num_threads(2);
   CHECK_INT(trt_dnnl_threads_for(mnist_conv), 1);
   CHECK_INT(trt_dnnl_threads_for(mnist_pool), 1);
   CHECK_INT(trt_dnnl_threads_for(squeezenet_expand), 2);
   omp_set_num_threads(16);
-  int expand = trt_dnnl_threads_for(squeezenet_expand);
-  CHECK(expand > 2 && expand < 16);
+  int threads = trt_dnnl_threads_for(medium);
+  CHECK(threads > 2 && threads < 16);
   CHECK_INT(trt_dnnl_threads_for(huge), 16);
   omp_set_num_threads(1);
   CHECK_INT(trt_dnnl_threads_for(huge), 1);

@@ -19,8 +19,12 @@ typedef struct {
 
 /* The threads an op with this work gets: 1 up to the calling thread's
  * OpenMP thread count; 0 when oneDNN does not thread with OpenMP (its
- * runtime then decides). */
+ * runtime then decides). Each thread must get the single-thread work of
+ * trt_dnnl_us_per_thread(OMP_WAIT_POLICY as the process started). */
 int trt_dnnl_threads_for(TrtDnnlWork work);
+/* Microseconds of single-thread work that pay for one more thread under an
+ * OMP_WAIT_POLICY value (NULL: unset, OpenMP's default). */
+double trt_dnnl_us_per_thread(const char *wait_policy);
 
 /* Sets the calling thread's OpenMP thread count to `threads` (when it is
  * not 0 and differs) and returns what restore needs to undo that. */
