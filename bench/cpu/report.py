@@ -6,6 +6,7 @@ usage: report.py RESULTS.json OUT.md OUT.png "COMMAND"
 import json
 import math
 import os
+import statistics
 import subprocess
 import sys
 
@@ -13,9 +14,23 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from common import machine  # noqa: E402
 
 
+def combine(rounds):
+    """One engine's rounds of a case as one result: each figure's median over
+    the rounds that ran (None when none did)."""
+    runs = [r for r in rounds if r]
+    if not runs:
+        return None
+    return {"peer": runs[0].get("peer"),
+            "throughput_qps": statistics.median(r["throughput_qps"] for r in runs),
+            "latency_ms": {k: statistics.median(r["latency_ms"][k] for r in runs)
+                           for k in runs[0]["latency_ms"]}}
+
+
 def main():
     results_path, md_path, png_path, command = sys.argv[1:5]
     rows = json.load(open(results_path))
+    for r in rows:
+        r["trtinfer"], r["onnxruntime"] = combine(r["trtinfer"]), combine(r["onnxruntime"])
     lines = [
         "# CPU: trtinfer vs onnxruntime",
         "",
@@ -30,8 +45,8 @@ def main():
         "Batch 8 runs a copy of each model made for it by `bench/cpu/batch-model.py` (batch dim 8, "
         "Reshape targets that started with 1 copy the batch instead); both engines run the same file.",
         "",
-        "Latency in ms (median / p99), throughput in inferences per second; ratio = trtinfer median / "
-        "onnxruntime median (below 1 means trtinfer is faster).",
+        "Latency in ms (median / p99), throughput in inferences per second, each the median over the "
+        "rounds; ratio = trtinfer median / onnxruntime median (below 1 means trtinfer is faster).",
         "",
         "| model | batch | threads | trtinfer median | trtinfer p99 | trtinfer qps | onnxruntime median "
         "| onnxruntime p99 | onnxruntime qps | ratio |",

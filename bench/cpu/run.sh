@@ -3,12 +3,18 @@
 # provider, in the same run on the same machine, 1 and 2 threads, batch 1 and
 # 8. Writes bench/cpu/results.json, results.md (table) and results.png.
 #
-#   bench/cpu/run.sh [BUILD_DIR] [DURATION_S]
+#   bench/cpu/run.sh [BUILD_DIR] [DURATION_S] [ROUNDS]
+#
+# Each case is measured in ROUNDS (default 3) rounds of DURATION_S seconds,
+# trtinfer and onnxruntime in turn; the report takes each figure's median
+# over the rounds, so a round that another job on this shared machine
+# disturbs does not decide the case.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${1:-$root/build}
-duration=${2:-5}
+duration=${2:-1}
+rounds=${3:-3}
 models_dir=${TRTINFER_MODELS:-$root/../shared/models}
 trtinfer=$build/tools/trtinfer
 [ -x "$trtinfer" ] || { echo "bench: build first ($trtinfer missing)" >&2; exit 1; }
@@ -61,18 +67,21 @@ for entry in "${models[@]}"; do
     fi
     for threads in 1 2; do
       shape="$input=${batch}x$dims"
-      t=$("$trtinfer" bench "$model" --backend cpu --input-shape "$shape" --batch "$batch" \
-            --threads "$threads" --duration "$duration" --json 2>/dev/null || echo null)
-      o=$(NODE_PATH=$peer/node_modules node "$here/ort-bench.js" "$model" --threads "$threads" \
-            --batch "$batch" --input-shape "$shape" --duration "$duration" 2>/dev/null || echo null)
+      t=() o=()
+      for ((round = 0; round < rounds; round++)); do
+        t+=("$("$trtinfer" bench "$model" --backend cpu --input-shape "$shape" --batch "$batch" \
+                 --threads "$threads" --duration "$duration" --json 2>/dev/null || echo null)")
+        o+=("$(NODE_PATH=$peer/node_modules node "$here/ort-bench.js" "$model" --threads "$threads" \
+                 --batch "$batch" --input-shape "$shape" --duration "$duration" 2>/dev/null || echo null)")
+      done
       [ $first = 1 ] || echo "," >> "$out"
       first=0
-      printf '{"model":"%s","batch":%d,"threads":%d,"trtinfer":%s,"onnxruntime":%s}\n' \
-        "$name" "$batch" "$threads" "$t" "$o" >> "$out"
+      printf '{"model":"%s","batch":%d,"threads":%d,"trtinfer":[%s],"onnxruntime":[%s]}\n' \
+        "$name" "$batch" "$threads" "$(IFS=,; echo "${t[*]}")" "$(IFS=,; echo "${o[*]}")" >> "$out"
       echo "bench: $name batch $batch threads $threads done" >&2
     done
   done
 done
 echo "]" >> "$out"
 BENCH_LOAD=$load python3 "$here/report.py" "$out" "$here/results.md" "$here/results.png" \
-  "bench/cpu/run.sh $* (duration ${duration}s per measurement)"
+  "bench/cpu/run.sh $* ($rounds rounds of ${duration}s per engine and case, in turn)"
