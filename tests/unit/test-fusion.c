@@ -434,6 +434,32 @@ static void test_residual_projection(void) {
   }
 }
 
+/* A one-convolution block, relu(conv(t) + t) on an inner map t: fused,
+ * but the output cannot take t's slot, which the convolution reads. */
+static void test_residual_of_own_input(void) {
+  TrtNetwork *net = new_net();
+  TrtTensor *t = relu_of(net, out(conv_3x3(net, input_4ch(net), 11)));
+  mark(net, relu_of(net, add_of(net, out(conv_3x3(net, t, 12)), t)), "y");
+  TrtEngine *e;
+  CHECK_NEAR(compare_levels(net, &e), 0, 1e-5);
+  if (e) {
+    const TrtLayer *c = writer_of(e, "y");
+    CHECK(c && c->nb_inputs == 4 && c->inputs[0] == c->inputs[3]);
+    if (c) CHECK(e->slots[c->outputs[0]->id].offset != e->slots[c->inputs[3]->id].offset);
+    void *bytes = NULL;
+    size_t size = 0;
+    CHECK_STATUS(trt_engine_serialize(e, &bytes, &size), TRT_STATUS_OK);
+    TrtRuntime *rt = trt_runtime_new(unit_logger());
+    TrtEngine *back = trt_runtime_deserialize_engine(rt, bytes, size);
+    CHECK(back != NULL);
+    trt_engine_free(back);
+    trt_runtime_free(rt);
+    free(bytes);
+  }
+  trt_engine_free(e);
+  trt_network_free(net);
+}
+
 /* Adds that stay: the convolution's output is read twice, the convolution
  * already has an epilogue, the add broadcasts. And a BatchNormalization
  * after a fused residual must not fold into the convolution (it would
@@ -508,4 +534,5 @@ static void test_pass_alone(void) {
 
 UNIT_MAIN(test_conv_batchnorm_relu, test_conv_bias_add, test_not_fused_when_output_is_needed,
           test_gemm, test_matmul_bias, test_shared_weights, test_activation_epilogues, test_pass_alone,
-          test_residual_blocks, test_residual_projection, test_residual_not_fused)
+          test_residual_blocks, test_residual_projection, test_residual_of_own_input,
+          test_residual_not_fused)

@@ -46,8 +46,11 @@ static void share_residual_slots(const TrtNetwork *g, Interval *iv, int *share) 
     const TrtLayer *l = g->layers[li];
     if (l->type != TRT_LAYER_CONVOLUTION || l->nb_inputs < 4 || !l->inputs[3]) continue;
     const TrtTensor *r = l->inputs[3], *y = l->outputs[0];
+    /* Not when the convolution also reads r otherwise (y = conv(r) + r):
+     * it would write over pixels it has yet to read. */
+    bool read_otherwise = l->inputs[0] == r || l->inputs[1] == r || l->inputs[2] == r;
     if (r->role != TRT_TENSOR_ACTIVATION || r->is_output || own_last[r->id] != li ||
-        iv[r->id].size != iv[y->id].size)
+        iv[r->id].size != iv[y->id].size || read_otherwise)
       continue;
     int root = share[r->id] >= 0 ? share[r->id] : r->id;
     share[y->id] = root;
