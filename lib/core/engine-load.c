@@ -393,16 +393,18 @@ static bool slots_overlap(const Tables *tb, int a, int b) {
          (uint64_t)y->offset < (uint64_t)x->offset + x->size;
 }
 
-/* Whether tensors a and b have the very same arena slot. */
-static bool slots_equal(const Tables *tb, int a, int b) {
+/* Whether tensors a and b have the very same arena slot and storage order. */
+static bool slots_equal(const TrtNetwork *g, const Tables *tb, int a, int b) {
   return tb->slots[a].offset >= 0 && tb->slots[a].offset == tb->slots[b].offset &&
-         tb->slots[a].size == tb->slots[b].size;
+         tb->slots[a].size == tb->slots[b].size &&
+         g->tensors[a]->channels_last == g->tensors[b]->channels_last;
 }
 
 /* Layer inputs and outputs: ids in range, read only after being written,
  * written once, and outputs in arena bytes of their own (kernels do not
  * work in place), except that a convolution's output may take exactly its
- * residual's slot (its kernels sum the residual in place). */
+ * residual's slot, stored in the same order (its kernels sum the residual
+ * in place). */
 static bool read_layer_io(Reader *r, TrtNetwork *g, Tables *tb, TrtLayer *l,
                           const TrtOpInfo *info) {
   uint32_t n = rd_u32(r, "layer input count");
@@ -438,7 +440,7 @@ static bool read_layer_io(Reader *r, TrtNetwork *g, Tables *tb, TrtLayer *l,
     for (int j = 0; j < l->nb_inputs; j++)
       if (l->inputs[j] && slots_overlap(tb, t->id, l->inputs[j]->id) &&
           !(l->type == TRT_LAYER_CONVOLUTION && j == 3 && k == 0 &&
-            slots_equal(tb, t->id, l->inputs[j]->id)))
+            slots_equal(g, tb, t->id, l->inputs[j]->id)))
         return CORRUPT(r, "layer '%s' writes '%s' over its input '%s' in the arena",
                        l->name, t->name, l->inputs[j]->name);
     for (int j = 0; j < l->nb_outputs; j++)

@@ -76,6 +76,15 @@ static void transpose(const TrtTensorView *v, const void *src, void *dst, bool t
   trt_cpu_copy_strided(dst, src, dims, strides, r, trt_data_type_size(v->type));
 }
 
+void trt_cpu_copy_view(const TrtTensorView *from, const TrtTensorView *to) {
+  if (from->channels_last == to->channels_last)
+    memcpy(to->data, from->data, view_bytes(from));
+  else if (from->channels_last)
+    transpose(from, from->data, to->data, true);
+  else
+    transpose(to, from->data, to->data, false);
+}
+
 TrtStatus trt_cpu_run_planar(TrtKernelArgs *args, size_t own, TrtStatus (*run)(TrtKernelArgs *)) {
   if (args->nb_inputs > MAX_OPERANDS || args->nb_outputs > MAX_OPERANDS)
     return trt_cpu_fail(args, TRT_STATUS_INTERNAL_ERROR, "too many channels-last operands");

@@ -145,14 +145,13 @@ static void bias_and_activation(const TrtKernelArgs *args, const Geometry *g, fl
     }
 }
 
-/* A residual is copied into the output (unless it is stored there
- * already, see trt_cpu_conv_residual) and the convolution added to it. */
+/* A residual is copied into the output, in the output's order (unless it
+ * is stored there already, see trt_cpu_conv_residual), and the
+ * convolution added to it. */
 static bool start_from_residual(const TrtKernelArgs *args) {
   const TrtTensorView *r = trt_cpu_conv_residual(args);
   if (!r) return false;
-  if (r->data != args->outputs[0].data)
-    memcpy(args->outputs[0].data, r->data,
-           (size_t)trt_dims_volume(&r->dims) * trt_data_type_size(r->type));
+  if (r->data != args->outputs[0].data) trt_cpu_copy_view(r, &args->outputs[0]);
   return true;
 }
 
@@ -180,8 +179,7 @@ static TrtStatus reference_conv(TrtKernelArgs *args) {
 static TrtStatus run_conv(TrtKernelArgs *args) {
   const Geometry *g = args->state;
   if (g->dnnl) {
-    /* oneDNN sums into the output what it holds (the residual, stored in
-     * the same order: dnnl-convolution.c checks). */
+    /* oneDNN sums into the output what it holds: the residual. */
     start_from_residual(args);
     return trt_dnnl_op_run(g->dnnl, args);
   }

@@ -44,8 +44,8 @@ void trt_cpu_sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k,
                    int64_t ldb, float beta, float *c, int64_t ldc, float *scratch);
 
 /* A convolution's residual input (input 3, see TrtConvolutionParams), or
- * NULL. Its data may be the output's own: the memory plan lets the output
- * take the residual's slot. */
+ * NULL. Its data may be the output's own (the memory plan lets the output
+ * take the residual's slot when both are stored in one order). */
 static inline const TrtTensorView *trt_cpu_conv_residual(const TrtKernelArgs *args) {
   return args->nb_inputs > 3 && args->inputs[3].present ? &args->inputs[3] : NULL;
 }
@@ -62,6 +62,9 @@ bool trt_cpu_any_channels_last(const TrtKernelArgs *args);
 bool trt_cpu_storage_order(const TrtTensorView *v, int *order);
 void trt_cpu_storage_strides(const TrtTensorView *v, int64_t *strides);
 size_t trt_cpu_planar_workspace(const TrtKernelArgs *args, size_t own);
+/* Copies the values of `from` into `to` (same dims and type), each stored
+ * in its own order. */
+void trt_cpu_copy_view(const TrtTensorView *from, const TrtTensorView *to);
 TrtStatus trt_cpu_run_planar(TrtKernelArgs *args, size_t own, TrtStatus (*run)(TrtKernelArgs *));
 
 /* Logs "layer '<name>' (<Kind>): <message>" at ERROR; returns status. */

@@ -431,8 +431,9 @@ static TrtTensor *conv_4x4x3x3(TrtNetwork *net, TrtTensor *x, uint32_t seed, boo
 }
 
 /* x -> conv -> relu, then two residual blocks relu(conv(relu(conv(t))) + t):
- * in a CPU engine the second block's last convolution writes its output
- * over its residual (the first block's output), in place. */
+ * in a CPU engine the first block's last convolution writes its output
+ * over its residual (the stem's output), in place; the second's writes the
+ * network output, stored planar, in a slot of its own. */
 static TrtEngine *build_residual(void) {
   TrtNetwork *net = trt_network_new();
   trt_network_set_logger(net, unit_logger());

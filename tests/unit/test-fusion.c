@@ -378,7 +378,7 @@ static const TrtLayer *writer_of(const TrtEngine *e, const char *name) {
 /* CPU engines: ResNet's blocks, relu(conv(relu(conv(x))) + x), lose their
  * adds to the second convolution, which sums the shortcut in (in place,
  * in the shortcut's slot, from the second block on: the first block's
- * shortcut is the network input). */
+ * shortcut is the network input). A last convolution writes the output. */
 static void test_residual_blocks(void) {
   TrtNetwork *net = new_net();
   TrtTensor *x = input_4ch(net);
@@ -386,13 +386,14 @@ static void test_residual_blocks(void) {
   trt_tensor_set_name(y1, "block1");
   TrtLayer *last = conv_3x3(net, relu_of(net, out(conv_3x3(net, y1, 3))), 4);
   TrtTensor *y2 = relu_of(net, add_of(net, y1, out(last))); /* shortcut first */
-  mark(net, y2, "y");
+  trt_tensor_set_name(y2, "block2");
+  mark(net, out(conv_3x3(net, y2, 13)), "y");
   TrtEngine *e;
-  CHECK_NEAR(compare_levels(net, &e), 0, 1e-4); /* four convolutions deep */
+  CHECK_NEAR(compare_levels(net, &e), 0, 1e-4); /* five convolutions deep */
   if (e) {
     CHECK_INT(count_type(e, TRT_LAYER_ELEMENTWISE), 0);
     CHECK_INT(count_type(e, TRT_LAYER_ACTIVATION), 0);
-    const TrtLayer *c2 = writer_of(e, "block1"), *c4 = writer_of(e, "y");
+    const TrtLayer *c2 = writer_of(e, "block1"), *c4 = writer_of(e, "block2");
     CHECK(c2 && c2->type == TRT_LAYER_CONVOLUTION && c2->nb_inputs == 4 &&
           strcmp(c2->inputs[3]->name, "x") == 0);
     CHECK(c4 && c4->type == TRT_LAYER_CONVOLUTION && c4->nb_inputs == 4 &&
@@ -420,18 +421,43 @@ static void test_residual_projection(void) {
     TrtTensor *shortcut = out(conv_3x3(net, h, 6));
     trt_tensor_set_name(shortcut, "shortcut");
     TrtTensor *main = out(conv_3x3(net, h, 7));
-    mark(net, later_first ? add_of(net, main, shortcut) : add_of(net, shortcut, main), "y");
+    TrtTensor *sum = later_first ? add_of(net, main, shortcut) : add_of(net, shortcut, main);
+    trt_tensor_set_name(sum, "sum");
+    mark(net, out(conv_3x3(net, sum, 14)), "y");
     TrtEngine *e;
-    CHECK_NEAR(compare_levels(net, &e), 0, 1e-5);
+    CHECK_NEAR(compare_levels(net, &e), 0, 1e-4);
     if (e) {
       CHECK_INT(count_type(e, TRT_LAYER_ELEMENTWISE), 0);
-      const TrtLayer *c = writer_of(e, "y");
+      const TrtLayer *c = writer_of(e, "sum");
       CHECK(c && c->nb_inputs == 4 && strcmp(c->inputs[3]->name, "shortcut") == 0);
       CHECK_INT(e->slots[c->outputs[0]->id].offset, e->slots[c->inputs[3]->id].offset);
     }
     trt_engine_free(e);
     trt_network_free(net);
   }
+}
+
+/* A residual convolution that writes the network output: the output is
+ * stored planar, the residual, an inner map, channels-last; the kernel
+ * converts it as it copies it in, and the two keep their own slots. */
+static void test_residual_into_output(void) {
+  TrtNetwork *net = new_net();
+  TrtTensor *t = relu_of(net, out(conv_3x3(net, input_4ch(net), 15)));
+  trt_tensor_set_name(t, "t");
+  TrtTensor *h = relu_of(net, out(conv_3x3(net, t, 16)));
+  mark(net, relu_of(net, add_of(net, out(conv_3x3(net, h, 17)), t)), "y");
+  TrtEngine *e;
+  CHECK_NEAR(compare_levels(net, &e), 0, 1e-4);
+  if (e) {
+    const TrtLayer *c = writer_of(e, "y");
+    CHECK(c && c->nb_inputs == 4 && strcmp(c->inputs[3]->name, "t") == 0);
+    if (c) {
+      CHECK(c->inputs[3]->channels_last && !c->outputs[0]->channels_last);
+      CHECK(e->slots[c->outputs[0]->id].offset != e->slots[c->inputs[3]->id].offset);
+    }
+  }
+  trt_engine_free(e);
+  trt_network_free(net);
 }
 
 /* A one-convolution block, relu(conv(t) + t) on an inner map t: fused,
@@ -534,5 +560,6 @@ static void test_pass_alone(void) {
 
 UNIT_MAIN(test_conv_batchnorm_relu, test_conv_bias_add, test_not_fused_when_output_is_needed,
           test_gemm, test_matmul_bias, test_shared_weights, test_activation_epilogues, test_pass_alone,
-          test_residual_blocks, test_residual_projection, test_residual_of_own_input,
+          test_residual_blocks, test_residual_projection, test_residual_into_output,
+          test_residual_of_own_input,
           test_residual_not_fused)

@@ -59,8 +59,8 @@ static bool permutes_channels_only(const TrtLayer *l) {
 }
 
 /* Layers that read and write either order independently: 2-D convolution
- * with constant weights (its residual shares the output's order), and 2-D
- * pooling without indices. */
+ * with constant weights (its residual too), and 2-D pooling without
+ * indices. */
 static bool reads_either_order(const TrtLayer *l) {
   if (l->type == TRT_LAYER_CONVOLUTION)
     return ((const TrtConvolutionParams *)l->params)->nb_spatial == 2 && l->nb_inputs >= 2 &&
@@ -114,14 +114,12 @@ TrtStatus trt_pass_cpu_channels_last(TrtNetwork *net) {
       const TrtTensor *t = k < l->nb_inputs ? l->inputs[k] : l->outputs[k - l->nb_inputs];
       if (!t) continue;
       /* A convolution's weights and bias, a pooling's nothing else: only
-       * the data operand (input 0) and the output may change order. */
-      bool data = k == 0 || k == l->nb_inputs;
-      /* A convolution's residual is summed into its output as stored. */
-      bool residual = either && l->type == TRT_LAYER_CONVOLUTION && k == 3;
+       * the data operands (input 0, a residual) and the output may change
+       * order. */
+      bool data = k == 0 || k == l->nb_inputs ||
+                  (l->type == TRT_LAYER_CONVOLUTION && k == 3); /* the residual */
       if (either && data) {
         if (l->type == TRT_LAYER_CONVOLUTION) useful[t->id] = true;
-      } else if (residual && is_map(t)) {
-        join(parent, t->id, first->id);
       } else if (one && is_map(t)) {
         join(parent, t->id, first->id);
       } else {

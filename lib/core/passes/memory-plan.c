@@ -6,7 +6,8 @@
  * One exception to "a layer never writes over its inputs": a Convolution
  * sums its residual input into its output (see fusion.c), which the
  * kernels do in place, so when the convolution is the residual's last
- * reader the output takes the residual's slot. */
+ * reader and both are stored in one order, the output takes the
+ * residual's slot. */
 #include <stdlib.h>
 
 #include "passes.h"
@@ -50,7 +51,8 @@ static void share_residual_slots(const TrtNetwork *g, Interval *iv, int *share) 
      * it would write over pixels it has yet to read. */
     bool read_otherwise = l->inputs[0] == r || l->inputs[1] == r || l->inputs[2] == r;
     if (r->role != TRT_TENSOR_ACTIVATION || r->is_output || own_last[r->id] != li ||
-        iv[r->id].size != iv[y->id].size || read_otherwise)
+        iv[r->id].size != iv[y->id].size || r->channels_last != y->channels_last ||
+        read_otherwise)
       continue;
     int root = share[r->id] >= 0 ? share[r->id] : r->id;
     share[y->id] = root;

@@ -45,9 +45,6 @@ TrtStatus trt_dnnl_convolution_prepare(TrtKernelArgs *args, bool deconv, TrtDnnl
   const TrtTensorView *residual = deconv ? NULL : trt_cpu_conv_residual(args);
   *out = NULL;
   if (!trt_dnnl_allowed() || !trt_dnnl_engine()) return TRT_STATUS_OK;
-  /* The reference takes a residual stored in another order. */
-  if (residual && residual->channels_last != args->outputs[0].channels_last)
-    return TRT_STATUS_OK;
   /* Empty tensors are the reference's. */
   if (trt_dims_volume(x) <= 0 || trt_dims_volume(w) <= 0 || trt_dims_volume(y) <= 0)
     return TRT_STATUS_OK;
