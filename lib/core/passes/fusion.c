@@ -75,10 +75,6 @@ static void absorb(TrtLayer *producer, TrtLayer *fused, bool *dead) {
   dead[fused->id] = true;
 }
 
-static bool has_residual(const TrtLayer *l) {
-  return l->type == TRT_LAYER_CONVOLUTION && l->nb_inputs > 3 && l->inputs[3];
-}
-
 /* ---- the affine layer ----------------------------------------------------- */
 
 static bool affine_alloc(Affine *a, int64_t n) {
@@ -194,7 +190,7 @@ static int foldable_axis(TrtLayer *p) {
   const TrtTensor *b = p->nb_inputs > 2 ? p->inputs[2] : NULL;
   const TrtDims *y = &p->outputs[0]->dims;
   if (!act || act->type != TRT_ACTIVATION_NONE || !is_const_float(w) ||
-      p->outputs[0]->type != TRT_DATA_TYPE_FLOAT || y->nb_dims < 2 || has_residual(p))
+      p->outputs[0]->type != TRT_DATA_TYPE_FLOAT || y->nb_dims < 2 || trt_conv_residual(p))
     return -1;
   if (p->type == TRT_LAYER_CONVOLUTION) {
     int64_t channels = y->d[1];
@@ -425,7 +421,7 @@ static TrtLayer *residual_target(const TrtNetwork *net, const TrtLayer *l) {
         !trt_dims_equal(&other->dims, &x->dims))
       return NULL;
     TrtLayer *p = sole_producer(net, x);
-    if (!p || p->type != TRT_LAYER_CONVOLUTION || has_residual(p) ||
+    if (!p || p->type != TRT_LAYER_CONVOLUTION || trt_conv_residual(p) ||
         epilogue(p)->type != TRT_ACTIVATION_NONE || x->type != TRT_DATA_TYPE_FLOAT ||
         !ready_before(other, p))
       continue;

@@ -34,23 +34,19 @@ static int by_offset(const void *a, const void *b) {
 /* share[y] = the tensor whose slot the convolution output y takes (the
  * first of a chain of residuals, ResNet's blocks in a row), else -1; that
  * tensor's lifetime grows to cover y's. `iv` holds each tensor's own
- * lifetime on entry. */
+ * lifetime on entry, and still does for a residual when its reader is
+ * reached: only a chain's first tensor grows, once a convolution has read
+ * it last, so no later layer reads it. */
 static void share_residual_slots(const TrtNetwork *g, Interval *iv, int *share) {
-  int n = g->nb_tensors;
-  int *own_last = malloc(((size_t)n + 1) * sizeof *own_last);
-  for (int i = 0; i < n; i++) {
-    share[i] = -1;
-    if (own_last) own_last[i] = iv[i].last;
-  }
-  if (!own_last) return; /* no sharing: a plan as good as any, just larger */
+  for (int i = 0; i < g->nb_tensors; i++) share[i] = -1;
   for (int li = 0; li < g->nb_layers; li++) {
     const TrtLayer *l = g->layers[li];
-    if (l->type != TRT_LAYER_CONVOLUTION || l->nb_inputs < 4 || !l->inputs[3]) continue;
-    const TrtTensor *r = l->inputs[3], *y = l->outputs[0];
+    const TrtTensor *r = trt_conv_residual(l), *y = l->outputs[0];
+    if (!r) continue;
     /* Not when the convolution also reads r otherwise (y = conv(r) + r):
      * it would write over pixels it has yet to read. */
     bool read_otherwise = l->inputs[0] == r || l->inputs[1] == r || l->inputs[2] == r;
-    if (r->role != TRT_TENSOR_ACTIVATION || r->is_output || own_last[r->id] != li ||
+    if (r->role != TRT_TENSOR_ACTIVATION || r->is_output || iv[r->id].last != li ||
         iv[r->id].size != iv[y->id].size || r->channels_last != y->channels_last ||
         read_otherwise)
       continue;
@@ -58,7 +54,6 @@ static void share_residual_slots(const TrtNetwork *g, Interval *iv, int *share) 
     share[y->id] = root;
     if (iv[root].last < iv[y->id].last) iv[root].last = iv[y->id].last;
   }
-  free(own_last);
 }
 
 TrtStatus trt_pass_memory_plan(TrtEngine *engine) {

@@ -14,6 +14,12 @@ TrtStatus trt_pass_identity(TrtNetwork *network, TrtLogger *logger);
  * max batch and at batch 1. */
 TrtStatus trt_pass_constant_folding(TrtNetwork *network, const TrtDims *dims_max,
                                     const TrtDims *dims_one, TrtLogger *logger);
+/* A Convolution's residual input (input 3, see TrtConvolutionParams), or
+ * NULL: what fusion gives it and the memory plan lets its output share. */
+static inline TrtTensor *trt_conv_residual(const TrtLayer *l) {
+  return l->type == TRT_LAYER_CONVOLUTION && l->nb_inputs > 3 ? l->inputs[3] : NULL;
+}
+
 /* Folds BatchNormalization / Scale into a preceding Convolution or Gemm,
  * and a following activation into Convolution, Gemm, MatMul or
  * Elementwise as an epilogue; with `residual_adds`, also an Add of a
